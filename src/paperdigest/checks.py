@@ -1,0 +1,189 @@
+"""Field checks shared by the site, issue and paper loaders.
+
+A ``Checker`` wraps one parsed document and collects problems instead of raising,
+so one run of ``paperdigest check`` reports everything wrong with a file.
+Messages follow one pattern: "expected X, found Y".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from urllib.parse import urlsplit
+
+from .model import LangMap, Link
+from .problems import Problem, Severity
+from .yamlsource import Document, dotted, type_name
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV = re.compile(
+    r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
+)
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+class Checker:
+    def __init__(self, doc: Document, problems: list[Problem], languages: tuple[str, ...] = ()):
+        self.doc = doc
+        self.problems = problems
+        self.languages = languages
+
+    # reporting -------------------------------------------------------------
+    def error(self, key: tuple, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(*key), dotted(key), message))
+
+    def warn(self, key: tuple, message: str) -> None:
+        self.problems.append(
+            Problem(self.doc.path, self.doc.line(*key), dotted(key), message, Severity.WARNING)
+        )
+
+    def expected(self, key: tuple, what: str, value) -> None:
+        self.error(key, f"expected {what}, found {describe(value)}")
+
+    # structure -------------------------------------------------------------
+    def keys(self, mapping: dict, key: tuple, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> None:
+        for name in mapping:
+            if name not in allowed:
+                hint = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed keys: {', '.join(allowed)}"
+                self.error((*key, str(name)), f"unknown key '{name}'{suggestion}")
+        for name in required:
+            if name not in mapping:
+                self.error(key, f"required key '{name}' is missing")
+
+    def mapping(self, value, key: tuple) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        self.expected(key, "a mapping", value)
+        return None
+
+    def string(self, value, key: tuple, what: str = "a string") -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, str):
+            self.error(key, f"expected {what}, found an empty string")
+        else:
+            self.expected(key, what, value)
+        return None
+
+    def string_list(self, value, key: tuple, what: str = "a list of strings") -> list[str]:
+        if not isinstance(value, list):
+            self.expected(key, what, value)
+            return []
+        return [s for i, item in enumerate(value) if (s := self.string(item, (*key, i))) is not None]
+
+    def boolean(self, value, key: tuple) -> bool:
+        if isinstance(value, bool):
+            return value
+        self.expected(key, "true or false", value)
+        return False
+
+    def integer(self, value, key: tuple, minimum: int = 1) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        self.expected(key, f"a whole number of at least {minimum}", value)
+        return None
+
+    # typed values ----------------------------------------------------------
+    def slug(self, value, key: tuple, what: str) -> str | None:
+        text = self.string(value, key, f"a {what}")
+        if text is not None and not SLUG.match(text):
+            self.error(key, f"expected a {what} of lowercase letters, digits and hyphens, found '{text}'")
+            return None
+        return text
+
+    def url(self, value, key: tuple) -> str | None:
+        text = self.string(value, key, "an http(s) URL")
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+            self.error(key, f"expected an http(s) URL, found '{text}'")
+            return None
+        return text
+
+    def arxiv(self, value, key: tuple) -> str | None:
+        if isinstance(value, float):
+            # an unquoted 2506.14230 loses its trailing zero as a YAML number
+            self.error(key, f"write the arXiv id in quotes: YAML reads {value!r} as a number")
+            return None
+        text = self.string(value, key, "an arXiv id")
+        if text is None:
+            return None
+        text = text.removeprefix("arXiv:").removeprefix("arxiv:")
+        if not ARXIV.match(text):
+            self.error(key, f"expected an arXiv id like 2506.14234, 2506.14234v2 or cs/0112017, found '{text}'")
+            return None
+        return text
+
+    def date(self, value, key: tuple) -> dt.date | None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.expected(key, "a date (YYYY-MM-DD)", value)
+        return None
+
+    def moment(self, value, key: tuple, tz: dt.tzinfo) -> dt.datetime | None:
+        """A date (midnight in the site's time zone) or a datetime with an offset."""
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                self.error(key, f"expected a datetime with a UTC offset (e.g. {value.isoformat()}+09:00), found one without")
+                return None
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time(), tz)
+        self.expected(key, "a date or a datetime with offset", value)
+        return None
+
+    def lang_map(self, value, key: tuple, required: tuple[str, ...] = (), warn_missing: tuple[str, ...] = ()) -> LangMap:
+        """A map from language code to non-empty Markdown text."""
+        if isinstance(value, str):
+            self.error(key, f"expected a map of languages (e.g. {{ko: ..., en: ...}}), found a string")
+            return LangMap()
+        mapping = self.mapping(value, key)
+        if mapping is None:
+            return LangMap()
+        texts: dict[str, str] = {}
+        for lang, text in mapping.items():
+            lang_key = (*key, str(lang))
+            if not isinstance(lang, str) or lang not in self.languages:
+                hint = f"; the site's languages are {', '.join(self.languages)}"
+                self.error(lang_key, f"unknown language '{lang}'{hint}")
+                continue
+            checked = self.string(text, lang_key, "text")
+            if checked is not None:
+                texts[lang] = checked
+        for lang in required:
+            if lang not in texts and lang in self.languages and lang not in mapping:
+                self.error(key, f"the '{lang}' text is required")
+        present = set(texts)
+        for lang in warn_missing:
+            if lang not in mapping and lang not in required and present:
+                self.warn(key, f"no '{lang}' translation; the {'/'.join(sorted(present))} text will be shown")
+        ordered = [lang for lang in self.languages if lang in texts]
+        return LangMap(tuple((lang, texts[lang]) for lang in ordered))
+
+    def links_more(self, value, key: tuple) -> tuple[Link, ...]:
+        if not isinstance(value, list):
+            self.expected(key, "a list of URLs or {title, url} maps", value)
+            return ()
+        links = []
+        for i, item in enumerate(value):
+            item_key = (*key, i)
+            if isinstance(item, dict):
+                self.keys(item, item_key, ("title", "url"), ("url",))
+                url = self.url(item["url"], (*item_key, "url")) if "url" in item else None
+                title = self.string(item["title"], (*item_key, "title")) if "title" in item else None
+                if url:
+                    links.append(Link(url, title or ""))
+            elif (url := self.url(item, item_key)) is not None:
+                links.append(Link(url))
+        return tuple(links)
+
+
+def describe(value) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, (bool, int, float)) or value is None:
+        return f"{type_name(value)} ({'null' if value is None else str(value).lower() if isinstance(value, bool) else value})"
+    return type_name(value)

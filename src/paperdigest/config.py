@@ -1,0 +1,98 @@
+"""Load and check ``site.yaml``."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .checks import LANGUAGE, Checker
+from .model import LangMap, SiteConfig
+from .problems import Problem
+from .yamlsource import Document, load_document
+
+SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "author", "issue_title", "feed_items")
+DEFAULT_LANGUAGES = ("ko", "en")
+DEFAULT_ISSUE_TITLE = {
+    "ko": "[{start:%Y/%m/%d} ~ {end:%d}] 이번 주에 살펴볼 만한 AI/ML 논문 모음",
+    "en": "AI/ML papers worth reading, week of {start:%Y-%m-%d}",
+}
+
+
+def load_config(src: Path, problems: list[Problem]) -> SiteConfig | None:
+    path = src / "site.yaml"
+    if not path.is_file():
+        problems.append(Problem(path, None, "", "site settings not found: create site.yaml (see README)"))
+        return None
+    doc = load_document(path, problems)
+    if doc is None:
+        return None
+    return check_config(doc, problems)
+
+
+def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
+    data = doc.data
+    before = len(problems)
+    check = Checker(doc, problems, DEFAULT_LANGUAGES)
+    check.keys(data, (), SITE_KEYS, ("title", "base_url", "languages"))
+
+    languages = _languages(check, data.get("languages"))
+    check.languages = languages
+    title = check.lang_map(data["title"], ("title",), required=languages[:1]) if "title" in data else LangMap()
+    description = check.lang_map(data.get("description", {}), ("description",))
+    base_url = ""
+    if "base_url" in data and (url := check.url(data["base_url"], ("base_url",))):
+        base_url = url if url.endswith("/") else url + "/"
+    timezone = "UTC"
+    if "timezone" in data and (name := check.string(data["timezone"], ("timezone",), "a time zone name")):
+        try:
+            ZoneInfo(name)
+            timezone = name
+        except (ZoneInfoNotFoundError, ValueError):
+            check.error(("timezone",), f"unknown time zone '{name}'; expected a name like Asia/Seoul or UTC")
+    author = check.string(data["author"], ("author",)) if "author" in data else ""
+    issue_title = _issue_title(check, data.get("issue_title"), languages)
+    feed_items = check.integer(data["feed_items"], ("feed_items",)) if "feed_items" in data else 20
+
+    if any(p.is_error for p in problems[before:]):
+        return None
+    return SiteConfig(
+        title=title, description=description, base_url=base_url, languages=languages,
+        timezone=timezone, author=author or "", issue_title=issue_title, feed_items=feed_items or 20,
+    )
+
+
+def _languages(check: Checker, value) -> tuple[str, ...]:
+    if value is None:
+        return DEFAULT_LANGUAGES
+    codes = check.string_list(value, ("languages",), "a list of language codes")
+    good = []
+    for i, code in enumerate(codes):
+        if not LANGUAGE.match(code):
+            check.error(("languages", i), f"expected a language code like ko or en, found '{code}'")
+        elif code in good:
+            check.error(("languages", i), f"language '{code}' is listed twice")
+        else:
+            good.append(code)
+    if isinstance(value, list) and not value:
+        check.error(("languages",), "expected at least one language")
+    return tuple(good) or DEFAULT_LANGUAGES
+
+
+def _issue_title(check: Checker, value, languages: tuple[str, ...]) -> LangMap:
+    if value is None:
+        return LangMap.of({k: v for k, v in DEFAULT_ISSUE_TITLE.items() if k in languages})
+    patterns = check.lang_map(value, ("issue_title",))
+    sample = dt.date(2025, 6, 23)
+    for lang, pattern in patterns.items:
+        try:
+            pattern.format(start=sample, end=sample)
+        except (KeyError, IndexError, ValueError) as exc:
+            check.error(("issue_title", lang),
+                        f"expected a pattern using {{start}} and {{end}} (e.g. {{start:%Y/%m/%d}}), found an error: {exc}")
+    return patterns
+
+
+def format_issue_title(config: SiteConfig, week: dt.date, lang: str) -> str:
+    picked = config.issue_title.pick(lang, config.languages)
+    pattern = picked[0] if picked else "{start:%Y-%m-%d}"
+    return pattern.format(start=week, end=week + dt.timedelta(days=6))

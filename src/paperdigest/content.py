@@ -1,0 +1,187 @@
+"""Walk ``papers/`` and load every weekly issue into the model.
+
+``load_site`` never raises on bad content: it returns what it could load and
+every problem it found, so ``check`` can report them all in one run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .checks import Checker
+from .config import format_issue_title, load_config
+from .model import Issue, LangMap, Paper, Site, SiteConfig, Theme
+from .paper import load_paper
+from .problems import Problem, Severity
+from .yamlsource import load_document
+
+ISSUE_KEYS = ("week", "published", "updated", "title", "themes", "papers", "draft")
+THEME_KEYS = ("title", "summary", "papers")
+PAPER_SUFFIXES = (".md", ".yaml")
+
+
+def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not src.is_dir():
+        problems.append(Problem(src, None, "", "content folder not found"))
+        return None, problems
+    config = load_config(src, problems)
+    languages = config.languages if config else ("ko", "en")
+    issues = []
+    for folder in sorted(src.iterdir()):
+        if folder.name.startswith(".") or folder.name == "site.yaml":
+            continue
+        if not folder.is_dir():
+            problems.append(Problem(folder, None, "", "unexpected file: papers/ holds site.yaml and one folder per week",
+                                    Severity.WARNING))
+            continue
+        issue = load_issue(folder, config, languages, problems)
+        if issue is not None and (include_drafts or not issue.draft):
+            issues.append(issue)
+    _check_across_issues(issues, problems)
+    if config is None:
+        return None, problems
+    issues.sort(key=lambda issue: issue.week, reverse=True)
+    return Site(config=config, issues=tuple(issues)), problems
+
+
+def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ...],
+               problems: list[Problem]) -> Issue | None:
+    before = len(problems)
+    try:
+        folder_week = dt.date.fromisoformat(folder.name)
+    except ValueError:
+        problems.append(Problem(folder, None, "", "expected a folder named by the Monday of its week (YYYY-MM-DD)"))
+        return None
+    papers = _load_papers(folder, languages, problems)
+    path = folder / "issue.md"
+    if not path.is_file():
+        problems.append(Problem(path, None, "", "missing: every week folder needs an issue.md"))
+        return None
+    doc = load_document(path, problems)
+    if doc is None:
+        return None
+    data = doc.data
+    check = Checker(doc, problems, languages)
+    check.keys(data, (), ISSUE_KEYS, ("week", "published"))
+    tz = ZoneInfo(config.timezone) if config else dt.timezone.utc
+
+    week = check.date(data["week"], ("week",)) if "week" in data else None
+    if week is not None:
+        if week.weekday() != 0:
+            check.error(("week",), f"expected a Monday, found {week:%A} {week.isoformat()}")
+        if week != folder_week:
+            check.error(("week",), f"expected {folder_week.isoformat()} to match the folder name, found {week.isoformat()}")
+    published = check.moment(data["published"], ("published",), tz) if "published" in data else None
+    if published and week and published.astimezone(tz).date() < week:
+        check.error(("published",), f"expected a date on or after the week's Monday {week.isoformat()}, "
+                                    f"found {published.date().isoformat()}")
+    updated = check.moment(data["updated"], ("updated",), tz) if "updated" in data else None
+    if updated and published and updated < published:
+        check.error(("updated",), "expected a moment on or after 'published'")
+    draft = check.boolean(data["draft"], ("draft",)) if "draft" in data else False
+    title = check.lang_map(data["title"], ("title",), warn_missing=languages) if "title" in data else None
+    order = _order(check, data.get("papers"), papers)
+    themes = _themes(check, data.get("themes"), {p.id for p in papers})
+
+    if any(p.is_error for p in problems[before:]) or config is None or week is None or published is None:
+        return None
+    if title is None:
+        title = LangMap(tuple((lang, format_issue_title(config, week, lang)) for lang in languages))
+    return Issue(
+        week=week, published=published, src_path=path, title=title, themes=themes,
+        papers=tuple(order), intro=doc.body, draft=draft, updated=updated,
+    )
+
+
+def _load_papers(folder: Path, languages: tuple[str, ...], problems: list[Problem]) -> list[Paper]:
+    papers: list[Paper] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "issue.md":
+            continue
+        if path.suffix not in PAPER_SUFFIXES or not path.is_file():
+            hint = "; rename it to .yaml" if path.suffix == ".yml" else ""
+            problems.append(Problem(path, None, "", f"not a paper file (.md or .yaml), ignored{hint}", Severity.WARNING))
+            continue
+        if path.stem in seen:
+            problems.append(Problem(path, None, "id", f"duplicate paper id '{path.stem}': {seen[path.stem].name} has it too"))
+            continue
+        seen[path.stem] = path
+        paper = load_paper(path, languages, problems)
+        if paper is not None:
+            papers.append(paper)
+    return papers
+
+
+def _order(check: Checker, value, papers: list[Paper]) -> list[Paper]:
+    """The papers in the issue's ``papers:`` order, or file-name order without one."""
+    if value is None:
+        return papers
+    by_id = {p.id: p for p in papers}
+    ids = check.string_list(value, ("papers",), "a list of paper ids")
+    ordered: list[Paper] = []
+    for i, paper_id in enumerate(ids):
+        if paper_id in (p.id for p in ordered):
+            check.error(("papers", i), f"paper '{paper_id}' is listed twice")
+        elif paper_id in by_id:
+            ordered.append(by_id[paper_id])
+        elif not (check.doc.path.parent / f"{paper_id}.md").exists() and \
+                not (check.doc.path.parent / f"{paper_id}.yaml").exists():
+            check.error(("papers", i), f"no paper '{paper_id}' in this issue{_suggest(paper_id, by_id)}")
+    listed = set(ids)
+    for paper in papers:
+        if paper.id not in listed:
+            check.error(("papers",), f"paper '{paper.id}' ({paper.src_path.name}) is not listed; "
+                                     "list every paper once, or remove 'papers' to use file-name order")
+    return ordered
+
+
+def _themes(check: Checker, value, ids: set[str]) -> tuple[Theme, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.expected(("themes",), "a list of themes", value)
+        return ()
+    themes = []
+    for i, item in enumerate(value):
+        key = ("themes", i)
+        item = check.mapping(item, key)
+        if item is None:
+            continue
+        check.keys(item, key, THEME_KEYS, ("title", "summary"))
+        title = check.lang_map(item["title"], (*key, "title"), warn_missing=check.languages) if "title" in item else LangMap()
+        summary = check.lang_map(item["summary"], (*key, "summary"), warn_missing=check.languages) \
+            if "summary" in item else LangMap()
+        paper_ids = check.string_list(item.get("papers", []), (*key, "papers"), "a list of paper ids")
+        for j, paper_id in enumerate(paper_ids):
+            exists = paper_id in ids or any((check.doc.path.parent / f"{paper_id}{s}").exists() for s in PAPER_SUFFIXES)
+            if not exists:
+                check.error((*key, "papers", j), f"no paper '{paper_id}' in this issue{_suggest(paper_id, ids)}")
+        themes.append(Theme(title=title, summary=summary, paper_ids=tuple(paper_ids)))
+    return tuple(themes)
+
+
+def _suggest(name: str, ids) -> str:
+    hint = difflib.get_close_matches(name, sorted(ids), n=1, cutoff=0.6)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def _check_across_issues(issues: list[Issue], problems: list[Problem]) -> None:
+    """The same arXiv paper twice in the archive is usually a copy-paste slip."""
+    first_seen: dict[str, Paper] = {}
+    for issue in sorted(issues, key=lambda i: i.week):
+        for paper in issue.papers:
+            if not paper.arxiv:
+                continue
+            base = re.sub(r"v\d+$", "", paper.arxiv)
+            if base in first_seen:
+                other = first_seen[base]
+                problems.append(Problem(paper.src_path, None, "arxiv",
+                                        f"arXiv {base} is also in {other.src_path.parent.name}/{other.src_path.name}",
+                                        Severity.WARNING))
+            else:
+                first_seen[base] = paper

@@ -1,0 +1,2 @@
+def render_feeds(site, env):
+    return ()

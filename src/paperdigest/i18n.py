@@ -1,0 +1,65 @@
+"""Interface strings and date formats for each language the theme speaks."""
+from __future__ import annotations
+
+import datetime as dt
+
+STRINGS = {
+    "ko": {
+        "language_name": "한국어",
+        "switch_to": "한국어로 보기",
+        "skip": "본문으로 건너뛰기",
+        "home": "홈", "archive": "지난 호", "tags": "태그", "search": "검색", "subscribe": "구독",
+        "latest_issue": "이번 호", "recent_issues": "최근 호",
+        "themes": "이번 주의 흐름", "papers": "논문", "papers_count": "논문 {n}편",
+        "summary": "논문 소개", "abstract": "초록", "original_abstract": "영어 원문 초록",
+        "other_abstract": "다른 언어 초록",
+        "original_title": "원제",
+        "links": "링크", "paper_link": "논문", "pdf": "PDF", "code": "코드", "project": "프로젝트",
+        "more": "더 읽어보기", "editor_note": "편집자 메모", "authors": "저자",
+        "cite": "인용하기", "permalink": "이 논문의 고유 주소", "in_issue": "수록 호",
+        "published": "발행", "papers_tagged": "‘{tag}’ 태그가 붙은 논문",
+        "fallback": "번역이 없어 {lang} 원문을 보여 줍니다.",
+        "not_found": "페이지를 찾을 수 없습니다", "not_found_text": "주소가 바뀌었거나 없는 페이지입니다. 아래에서 다시 찾아보세요.",
+        "search_placeholder": "제목, 저자, 키워드로 검색", "search_text": "지난 호의 모든 논문을 검색합니다.",
+        "feeds": "피드", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
+        "tag_feed": "이 태그의 피드", "previous": "이전 호", "next": "다음 호",
+        "theme_papers": "관련 논문",
+    },
+    "en": {
+        "language_name": "English",
+        "switch_to": "Read in English",
+        "skip": "Skip to content",
+        "home": "Home", "archive": "Archive", "tags": "Tags", "search": "Search", "subscribe": "Subscribe",
+        "latest_issue": "This week", "recent_issues": "Recent issues",
+        "themes": "This week's themes", "papers": "Papers", "papers_count": "{n} papers",
+        "summary": "Introduction", "abstract": "Abstract", "original_abstract": "Original abstract",
+        "other_abstract": "Abstract in other languages",
+        "original_title": "Original title",
+        "links": "Links", "paper_link": "Paper", "pdf": "PDF", "code": "Code", "project": "Project",
+        "more": "Read more", "editor_note": "Editor's note", "authors": "Authors",
+        "cite": "Cite", "permalink": "Permalink", "in_issue": "In issue",
+        "published": "Published", "papers_tagged": "Papers tagged ‘{tag}’",
+        "fallback": "No translation yet: shown in {lang}.",
+        "not_found": "Page not found", "not_found_text": "The address may have changed. Try the archive or search.",
+        "search_placeholder": "Search titles, authors, keywords", "search_text": "Search every paper in the archive.",
+        "feeds": "Feeds", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
+        "tag_feed": "Feed for this tag", "previous": "Previous issue", "next": "Next issue",
+        "theme_papers": "Papers",
+    },
+}
+
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English", "ja": "日本語", "zh": "中文"}
+
+
+def strings(lang: str) -> dict[str, str]:
+    return STRINGS.get(lang, STRINGS["en"])
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def language_name(lang: str) -> str:
+    return LANGUAGE_NAMES.get(lang, lang)

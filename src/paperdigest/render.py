@@ -1,0 +1,148 @@
+"""Render every page of the site: pure functions of (site, templates) → (dest path, bytes).
+
+Nothing here touches the output folder; ``write`` does that.
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .i18n import language_name
+from .markup import to_plain_text
+from .model import Issue, Paper, Site
+from .views import Views
+
+Output = tuple[str, bytes]
+RECENT_ISSUES = 10
+
+
+def default_theme() -> Path:
+    return Path(__file__).resolve().parent / "theme"
+
+
+def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
+    """One environment per build; a site's own templates shadow the default theme's."""
+    default = jinja2.FileSystemLoader(str(default_theme()))
+    loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
+    loader = jinja2.ChoiceLoader([*loaders, default, jinja2.PrefixLoader({"default": default})])
+    env = jinja2.Environment(
+        loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    return env
+
+
+def render_site(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> Iterator[Output]:
+    tags = papers_by_tag(site)
+    for lang in site.config.languages:
+        views = Views(site.config, lang)
+        page = functools.partial(render_page, env, site, views)
+        yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
+                                     "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
+        for index, issue in enumerate(site.issues):
+            yield render_issue_page(env, site, views, issue, index)
+            for paper in issue.papers:
+                yield render_paper_page(env, site, views, issue, paper)
+        yield page("archive.html", ("archive",), {"years": archive_years(site, views)})
+        for tag, entries in tags.items():
+            papers = [views.paper(paper, issue) for issue, paper in entries]
+            yield page("tag.html", ("tags", tag), {"tag": tag, "papers": papers})
+        yield page("tags.html", ("tags",), {"tags": [{"name": t, "path": views.path("tags", t), "count": len(e)}
+                                                     for t, e in tags.items()]})
+        yield page("search.html", ("search",), {})
+        for name in extra_pages:
+            yield page(f"pages/{name}.html", (name,), {})
+        yield render_not_found(env, site, views)
+
+
+def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, ...], context: dict,
+                title: str = "", description: str = "", meta: dict | None = None) -> Output:
+    path = views.path(*parts)
+    page = page_context(site, views, parts, title, description, meta)
+    html = env.get_template(template).render(page=page, t=views.t, site=page["site"],
+                                             rel=functools.partial(urls.relative, path), **context)
+    return urls.dest_file(path), html.encode("utf-8")
+
+
+def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int) -> Output:
+    view = views.issue(issue)
+    newer = site.issues[index - 1] if index > 0 else None
+    older = site.issues[index + 1] if index + 1 < len(site.issues) else None
+    nav = {"newer": views.issue_summary(newer) if newer else None,
+           "older": views.issue_summary(older) if older else None}
+    description = "; ".join(view["paper_titles"])
+    return render_page(env, site, views, "issue.html", ("issues", issue.id), {"issue": view, "nav": nav},
+                       title=view["title_text"], description=description, meta={"og_type": "article"})
+
+
+def render_paper_page(env, site: Site, views: Views, issue: Issue, paper: Paper) -> Output:
+    view = views.paper(paper, issue)
+    parts = ("issues", issue.id, paper.id)
+    url = urls.absolute(site.config.base_url, views.path(*parts))
+    meta = {"og_type": "article", **views.paper_metadata(paper, issue, url)}
+    return render_page(env, site, views, "paper.html", parts, {"paper": view},
+                       title=view["title_text"], description=view["summary_text"], meta=meta)
+
+
+def render_not_found(env, site: Site, views: Views) -> Output:
+    # 404.html is served at any address, so its links are absolute paths from base_url
+    root = urls.base_path(site.config.base_url)
+    path = views.path()
+    page = page_context(site, views, (), views.t["not_found"], "", {"noindex": True})
+    page["alternates"] = [{**alt, "href": root + alt["path"]} for alt in page["alternates"]]
+    html = env.get_template("404.html").render(page=page, t=views.t, site=page["site"],
+                                               rel=lambda target: root + target)
+    return path + "404.html", html.encode("utf-8")
+
+
+def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, description: str,
+                 meta: dict | None) -> dict:
+    config = site.config
+    path = views.path(*parts)
+    alternates = []
+    for lang in config.languages:
+        alt_path = urls.page_path(lang, config.default_language, *parts)
+        alternates.append({"lang": lang, "name": language_name(lang), "path": alt_path,
+                           "href": urls.relative(path, alt_path), "url": config.base_url + alt_path,
+                           "current": lang == views.lang})
+    site_title = views.text(config.title, inline=True)
+    site_description = views.text(config.description) if config.description else None
+    site_view = {
+        "title": site_title, "title_text": to_plain_text(site_title["html"]) if site_title else "",
+        "description_text": to_plain_text(site_description["html"]) if site_description else "",
+        "home": views.path(), "lang": views.lang, "author": config.author,
+        "feeds": {kind: views.path() + name for kind, name in
+                  (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
+        "static": "static/",
+        "nav": [{"key": key, "path": views.path(*p)} for key, p in
+                (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
+    }
+    return {
+        "lang": views.lang, "path": path, "parts": parts, "kind": parts[0] if parts else "home",
+        "url": config.base_url + path,
+        "title": title, "description": description or site_view["description_text"],
+        "alternates": alternates,
+        "meta": {"og_type": "website", "noindex": False, "citation": [], "json_ld": "", **(meta or {})},
+        "site": site_view,
+    }
+
+
+def papers_by_tag(site: Site) -> dict[str, list[tuple[Issue, Paper]]]:
+    tags: dict[str, list[tuple[Issue, Paper]]] = defaultdict(list)
+    for issue in site.issues:
+        for paper in issue.papers:
+            for tag in paper.tags:
+                tags[tag].append((issue, paper))
+    return dict(sorted(tags.items()))
+
+
+def archive_years(site: Site, views: Views) -> list[dict]:
+    years: dict[int, list[dict]] = defaultdict(list)
+    for issue in site.issues:
+        years[issue.week.year].append(views.issue_summary(issue))
+    return [{"year": year, "issues": issues} for year, issues in sorted(years.items(), reverse=True)]

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import itertools
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from .content import load_site
 from .feeds import render_feeds
@@ -13,6 +16,10 @@ from .render import default_theme, make_environment, render_site
 from .search import index_site
 from .sitemap import render_robots, render_sitemap
 from .write import check_output_dir, write_site
+
+
+class TemplateProblem(Exception):
+    """A theme template failed; the message names the template file and line."""
 
 
 @dataclass
@@ -48,9 +55,20 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
         (render_sitemap(site), render_robots(site)),
     )
     static = [default_theme() / "static", own_templates / "static"]
-    result.files = write_site(out, outputs, static, finish=index_site if search else None)
+    try:
+        result.files = write_site(out, outputs, static, finish=index_site if search else None)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(describe_template_error(exc)) from None
     result.issues = len(site.issues)
     result.papers = sum(len(issue.papers) for issue in site.issues)
     result.seconds = time.perf_counter() - started
     result.built = True
     return result
+
+
+def describe_template_error(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    return f"{where}template error: {exc}"

@@ -58,13 +58,14 @@ def check(src: Path, strict: bool, fmt: str, drafts: bool) -> None:
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_search: bool) -> None:
     """Build the static site from the content folder."""
+    from .build import TemplateProblem
     from .build import build as run_build
     from .search import SearchIndexError
     from .write import OutputError
 
     try:
         result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search)
-    except (OutputError, SearchIndexError) as exc:
+    except (OutputError, SearchIndexError, TemplateProblem) as exc:
         raise click.ClickException(str(exc)) from None
     report(result.problems, strict)
     if not result.built:
@@ -72,6 +73,99 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_sear
         sys.exit(1)
     click.echo(f"built {result.issues} issue(s), {result.papers} paper(s), {result.files} files "
                f"into {out} in {result.seconds:.2f}s")
+
+
+@main.command()
+@SRC
+@click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--drafts/--no-drafts", default=True, show_default=True, help="Preview draft issues.")
+def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
+    """Build, serve the site locally, and rebuild whenever a source file changes."""
+    from .build import build as run_build
+    from .build import site_templates
+    from .serve import serve_forever
+    from .write import OutputError
+
+    def rebuild() -> None:
+        try:
+            result = run_build(src, out, include_drafts=drafts, search=True)
+        except Exception as exc:  # keep serving the last good site whatever went wrong
+            click.echo(f"build failed: {exc}", err=True)
+            return
+        report(result.problems, False)
+        if result.built:
+            click.echo(f"rebuilt {result.files} files in {result.seconds:.2f}s", err=True)
+        else:
+            click.echo("build stopped: still serving the last good site", err=True)
+
+    try:
+        run_build(src, out, include_drafts=drafts, search=True) if not out.exists() else None
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    rebuild()
+    serve_forever(out, host, port, [src, site_templates(src)], rebuild, lambda m: click.echo(m, err=True))
+
+
+@main.group()
+def new() -> None:
+    """Start a new weekly issue or paper from a template."""
+
+
+def _week_option(required: bool):
+    return click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), required=required,
+                        help="The Monday of the week (YYYY-MM-DD).")
+
+
+@new.command("issue")
+@SRC
+@_week_option(False)
+def new_issue_command(src: Path, week) -> None:
+    """Create <src>/<week>/issue.md (default: this week's Monday)."""
+    import datetime as dt
+
+    from .scaffold import ScaffoldError, monday_of, new_issue
+
+    day = week.date() if week else monday_of(dt.date.today())
+    published = dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        path = new_issue(src, day, max(published, dt.datetime.combine(day, dt.time(), published.tzinfo)))
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path}")
+
+
+@new.command("paper")
+@click.argument("paper_id")
+@SRC
+@_week_option(False)
+@click.option("--arxiv", help="The paper's arXiv id, e.g. 2506.14234.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Write a pure YAML file instead of Markdown.")
+def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, as_yaml: bool) -> None:
+    """Create <src>/<week>/<PAPER_ID>.md (default week: the newest issue)."""
+    from .scaffold import ScaffoldError, issue_lists_papers, new_paper
+
+    if week is None:
+        weeks = sorted(p.name for p in src.glob("????-??-??") if (p / "issue.md").is_file())
+        if not weeks:
+            raise click.ClickException(f"no issue in {src}: run 'paperdigest new issue' first")
+        day = datetime_date(weeks[-1])
+    else:
+        day = week.date()
+    try:
+        path = new_paper(src, day, paper_id, arxiv, as_yaml)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path}")
+    if issue_lists_papers(path.parent / "issue.md"):
+        click.echo(f"add '{paper_id}' to the papers: list in {path.parent / 'issue.md'}", err=True)
+
+
+def datetime_date(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
 
 
 @main.command()

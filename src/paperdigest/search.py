@@ -1,6 +1,7 @@
 """The client-side search index, made by Pagefind's binary over the finished pages."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,11 @@ def index_site(site_dir: Path) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchIndexError("Pagefind failed: " + (detail[-1] if detail else f"exit {result.returncode}"))
+    _sort_entry_file(site_dir / "pagefind" / "pagefind-entry.json")
+
+
+def _sort_entry_file(path: Path) -> None:
+    """Pagefind lists languages in hash-map order; sort them so builds are byte-identical."""
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,90 @@
+"""``paperdigest new``: start a weekly issue or a paper file with every key in place."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .checks import ARXIV, SLUG
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def new_issue(src: Path, week: dt.date, published: dt.datetime) -> Path:
+    if week.weekday() != 0:
+        raise ScaffoldError(f"{week.isoformat()} is a {week:%A}; an issue's week starts on a Monday "
+                            f"(that week's Monday is {monday_of(week).isoformat()})")
+    folder = src / week.isoformat()
+    path = folder / "issue.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(ISSUE_TEMPLATE.format(week=week.isoformat(), published=published.isoformat()), encoding="utf-8")
+    return path
+
+
+def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False) -> Path:
+    if not SLUG.match(paper_id):
+        raise ScaffoldError(f"paper id '{paper_id}' must be lowercase letters, digits and hyphens")
+    if arxiv is not None and not ARXIV.match(arxiv):
+        raise ScaffoldError(f"'{arxiv}' is not an arXiv id like 2506.14234")
+    folder = src / week.isoformat()
+    if not (folder / "issue.md").is_file():
+        raise ScaffoldError(f"no issue for the week of {week.isoformat()}: run 'paperdigest new issue --week {week.isoformat()}' first")
+    existing = [p for p in (folder / f"{paper_id}.md", folder / f"{paper_id}.yaml") if p.exists()]
+    if existing:
+        raise ScaffoldError(f"{existing[0]} already exists")
+    path = folder / f"{paper_id}.{'yaml' if yaml else 'md'}"
+    body = PAPER_TEMPLATE.format(arxiv=f'"{arxiv}"' if arxiv else '""  # or remove and set links.paper')
+    path.write_text(body if yaml else f"---\n{body}---\n", encoding="utf-8")
+    return path
+
+
+def issue_lists_papers(issue_path: Path) -> bool:
+    return bool(re.search(r"^papers:", issue_path.read_text(encoding="utf-8"), re.M))
+
+
+ISSUE_TEMPLATE = """\
+---
+week: {week}
+published: {published}
+# title: {{ko: "...", en: "..."}}   # optional; site.yaml's issue_title pattern is used without it
+themes: []
+#  - title: {{ko: "", en: ""}}
+#    summary:
+#      ko: |
+#        ...
+#      en: |
+#        ...
+#    papers: [paper-id]
+# papers: [first-paper, second-paper]   # optional order; file-name order without it
+# draft: true
+---
+"""
+
+# Empty texts on purpose: `paperdigest check` points at each one until it is written.
+PAPER_TEMPLATE = """\
+title:
+  ko: ""
+  en: ""
+arxiv: {arxiv}
+tags: []
+# links:
+#   paper: https://...          # needed when there is no arxiv id
+#   code: https://github.com/...
+#   project: https://...
+#   more:
+#     - {{title: "...", url: "https://..."}}
+summary:
+  ko: ""
+  en: ""
+abstract:
+  ko: ""
+  en: ""
+"""

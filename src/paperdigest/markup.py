@@ -135,6 +135,7 @@ def render_inline(text: str) -> str:
     return nh3.clean(html, tags=INLINE_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
+@functools.lru_cache(maxsize=65536)
 def to_plain_text(html: str) -> str:
     """Visible text of sanitised HTML, whitespace folded (for descriptions and summaries)."""
     return " ".join(unescape(nh3.clean(html, tags=set())).split())

@@ -45,12 +45,13 @@ def render_site(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...
         yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
                                      "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
         for index, issue in enumerate(site.issues):
-            yield render_issue_page(env, site, views, issue, index)
-            for paper in issue.papers:
-                yield render_paper_page(env, site, views, issue, paper)
+            issue_view = views.issue(issue)
+            yield render_issue_page(env, site, views, issue, index, issue_view)
+            for paper, paper_view in zip(issue.papers, issue_view["papers"]):
+                yield render_paper_page(env, site, views, issue, paper, paper_view)
         yield page("archive.html", ("archive",), {"years": archive_years(site, views)})
         for tag, entries in tags.items():
-            papers = [views.paper(paper, issue) for issue, paper in entries]
+            papers = [views.paper_entry(paper, issue) for issue, paper in entries]
             yield page("tag.html", ("tags", tag), {"tag": tag, "papers": papers})
         yield page("tags.html", ("tags",), {"tags": [{"name": t, "path": views.path("tags", t), "count": len(e)}
                                                      for t, e in tags.items()]})
@@ -69,8 +70,7 @@ def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, 
     return urls.dest_file(path), html.encode("utf-8")
 
 
-def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int) -> Output:
-    view = views.issue(issue)
+def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int, view: dict) -> Output:
     newer = site.issues[index - 1] if index > 0 else None
     older = site.issues[index + 1] if index + 1 < len(site.issues) else None
     nav = {"newer": views.issue_summary(newer) if newer else None,
@@ -80,8 +80,7 @@ def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int) -
                        title=view["title_text"], description=description, meta={"og_type": "article"})
 
 
-def render_paper_page(env, site: Site, views: Views, issue: Issue, paper: Paper) -> Output:
-    view = views.paper(paper, issue)
+def render_paper_page(env, site: Site, views: Views, issue: Issue, paper: Paper, view: dict) -> Output:
     parts = ("issues", issue.id, paper.id)
     url = urls.absolute(site.config.base_url, views.path(*parts))
     meta = {"og_type": "article", **views.paper_metadata(paper, issue, url)}

@@ -1,7 +1,6 @@
 """Where each page lives, and links between pages that work under any sub-path."""
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import urlsplit
 
 
@@ -22,13 +21,21 @@ def dest_file(path: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A link from page directory ``from_path`` to ``to_path`` (both site-root relative)."""
-    start = from_path.rstrip("/") if from_path.endswith("/") else posixpath.dirname(from_path)
-    target_dir = to_path.endswith("/") or to_path == ""
-    rel = posixpath.relpath(to_path.rstrip("/") or ".", start or ".")
-    if rel == ".":
-        return "./"
-    return rel + "/" if target_dir else rel
+    """A link from page directory ``from_path`` to ``to_path`` (both site-root relative).
+
+    Called for every link of every page, so it works on strings, not with posixpath.
+    """
+    from_dir = from_path[: from_path.rfind("/") + 1]  # a file's links start from its folder
+    common = 0
+    limit = min(len(from_dir), len(to_path))
+    while True:
+        slash = from_dir.find("/", common)
+        if slash < 0 or slash >= limit or from_dir[common:slash + 1] != to_path[common:slash + 1]:
+            break
+        common = slash + 1
+    up = from_dir.count("/", common)
+    rest = to_path[common:]
+    return ("../" * up + rest) or "./"
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -23,6 +23,8 @@ class Views:
         self.t = strings(lang)
         # the page language first, then the site's order, for fallbacks
         self.order = (lang, *[code for code in config.languages if code != lang])
+        # one language's views are asked for again on many pages (nav, archive, tags)
+        self._issue_summaries: dict[str, dict] = {}
 
     def path(self, *parts: str) -> str:
         return urls.page_path(self.lang, self.config.default_language, *parts)
@@ -44,6 +46,11 @@ class Views:
 
     # issues and papers -----------------------------------------------------
     def issue_summary(self, issue: Issue) -> dict:
+        if issue.id not in self._issue_summaries:
+            self._issue_summaries[issue.id] = self._issue_summary(issue)
+        return self._issue_summaries[issue.id]
+
+    def _issue_summary(self, issue: Issue) -> dict:
         title = self.text(issue.title, inline=True)
         return {
             "id": issue.id, "path": self.path("issues", issue.id), "title": title,
@@ -56,7 +63,7 @@ class Views:
         }
 
     def issue(self, issue: Issue) -> dict:
-        view = self.issue_summary(issue)
+        view = dict(self.issue_summary(issue))
         view["themes"] = [
             {"title": self.text(theme.title, inline=True), "summary": self.text(theme.summary),
              "papers": [{"id": pid, "title": self.text(issue.paper(pid).title, inline=True)}
@@ -66,6 +73,16 @@ class Views:
         view["papers"] = [self.paper(paper, issue) for paper in issue.papers]
         view["intro"] = render_markdown(issue.intro) if issue.intro else ""
         return view
+
+    def paper_entry(self, paper: Paper, issue: Issue) -> dict:
+        """What a list of papers (tag pages) shows: titles and where to go."""
+        title = self.text(paper.title, inline=True)
+        original = paper.title.get("en")
+        return {
+            "id": paper.id, "path": self.path("issues", issue.id, paper.id), "title": title,
+            "original_title": render_inline(original) if original and title["lang"] != "en" else None,
+            "issue_path": self.path("issues", issue.id), "issue_title": self.text(issue.title, inline=True),
+        }
 
     def paper(self, paper: Paper, issue: Issue) -> dict:
         title = self.text(paper.title, inline=True)

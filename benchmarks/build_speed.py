@@ -1,0 +1,92 @@
+"""Build a generated archive of N papers and print how long each stage takes and peak memory.
+
+    .venv/bin/python benchmarks/build_speed.py --papers 5000 [--search] [--keep DIR]
+
+The archive is made of synthetic weekly issues (10 papers a week, Korean and English text of
+realistic length, tags, themes), written to a temporary folder, so nothing is committed.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from paperdigest.build import build  # noqa: E402
+from paperdigest.content import load_site  # noqa: E402
+
+TAGS = ["agents", "reasoning", "memory", "multimodal", "vision-language", "video", "benchmark",
+        "software-engineering", "reinforcement-learning", "document-ai", "long-context", "interpretability"]
+KO = "이 논문은 대형 언어 모델이 긴 문맥에서 추론하는 방식을 살펴보고, 메모리를 줄이면서 정확도를 높이는 방법을 제안합니다. "
+EN = "This paper studies how large language models reason over long contexts and proposes a way to cut memory while improving accuracy. "
+
+
+def make_archive(root: Path, papers: int, per_week: int = 10) -> Path:
+    src = root / "papers"
+    src.mkdir(parents=True)
+    shutil.copy(ROOT / "papers" / "site.yaml", src / "site.yaml")
+    weeks = (papers + per_week - 1) // per_week
+    monday = dt.date(2025, 6, 23)
+    made = 0
+    for w in range(weeks):
+        week = monday - dt.timedelta(weeks=w)
+        folder = src / week.isoformat()
+        folder.mkdir()
+        ids = []
+        for n in range(min(per_week, papers - made)):
+            pid = f"paper-{w}-{n}"
+            ids.append(pid)
+            tags = ", ".join(TAGS[(w + n + k) % len(TAGS)] for k in range(2))
+            folder.joinpath(f"{pid}.md").write_text(
+                f'---\ntitle:\n  ko: "긴 문맥 추론 연구 {w}-{n}"\n  en: "Long-Context Reasoning Study {w}-{n}"\n'
+                f'arxiv: "25{(w % 12) + 1:02d}.{10000 + made:05d}"\ntags: [{tags}]\n'
+                f"summary:\n  ko: |\n    {KO * 3}\n  en: |\n    {EN * 3}\n"
+                f"abstract:\n  ko: |\n    {KO * 8}\n  en: |\n    {EN * 8}\n---\n",
+                encoding="utf-8")
+            made += 1
+        published = dt.datetime.combine(week + dt.timedelta(days=7), dt.time(9), dt.timezone(dt.timedelta(hours=9)))
+        folder.joinpath("issue.md").write_text(
+            f"---\nweek: {week.isoformat()}\npublished: {published.isoformat()}\n"
+            f"themes:\n  - title: {{ko: 주제, en: Theme}}\n    summary: {{ko: \"{KO}\", en: \"{EN}\"}}\n"
+            f"    papers: [{', '.join(ids[:3])}]\n---\n", encoding="utf-8")
+    return src
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--papers", type=int, default=5000)
+    parser.add_argument("--search", action="store_true", help="include the Pagefind index")
+    parser.add_argument("--keep", type=Path, help="keep the generated archive and site here")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="paperdigest-bench-"))
+    try:
+        started = time.perf_counter()
+        src = make_archive(root, args.papers)
+        print(f"generated {args.papers} papers in {time.perf_counter() - started:.1f}s")
+        started = time.perf_counter()
+        site, problems = load_site(src)
+        load_s = time.perf_counter() - started
+        print(f"load + check: {load_s:.2f}s ({args.papers / load_s:,.0f} papers/s, {len(problems)} problems)")
+        started = time.perf_counter()
+        result = build(src, root / "site", search=args.search)
+        total = time.perf_counter() - started
+        assert result.built, [str(p) for p in result.problems[:5]]
+        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+        print(f"full build: {total:.2f}s for {result.files:,} files ({size / 1e6:.1f} MB), "
+              f"{args.papers / total:,.0f} papers/s")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory (RSS): {peak:.0f} MB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

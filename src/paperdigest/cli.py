@@ -86,7 +86,7 @@ def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
     from .build import build as run_build
     from .build import site_templates
     from .serve import serve_forever
-    from .write import OutputError
+    from .write import OutputError, check_output_dir
 
     def rebuild() -> None:
         try:
@@ -101,7 +101,7 @@ def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
             click.echo("build stopped: still serving the last good site", err=True)
 
     try:
-        run_build(src, out, include_drafts=drafts, search=True) if not out.exists() else None
+        check_output_dir(out, src)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
     rebuild()
@@ -175,6 +175,73 @@ def schema(kind: str) -> None:
     from .schemas import schema_text
 
     click.echo(schema_text(kind), nl=False)
+
+
+@main.command("import")
+@click.argument("post", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The issue's week (its Monday), when the post's title has no [YYYY/MM/DD ~ DD] range.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("papers"), show_default=True,
+              help="The content folder to write the issue folder into.")
+@click.option("--force", is_flag=True, help="Replace an existing issue folder for that week.")
+def import_command(post: Path, week, out: Path, force: bool) -> None:
+    """Import a weekly forum post (plain-text copy or raw Markdown) as an issue folder."""
+    from .importer import ImportError_, import_post
+
+    try:
+        result = import_post(post, out, week.date() if week else None, force)
+    except (ImportError_, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    parsed = result.parsed
+    themes = len(parsed.data.get("themes", []))
+    click.echo(f"imported {len(parsed.papers)} paper(s) and {themes} theme(s) into {result.folder}")
+    for path in result.files:
+        click.echo(f"  wrote {path}")
+    for warning in parsed.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for item in parsed.unplaced:
+        click.echo(f"not placed: {item}", err=True)
+    if parsed.skipped:
+        click.echo(f"skipped {parsed.skipped} forum boilerplate paragraph(s) (sign-off, likes, emoji lines)", err=True)
+    if parsed.unplaced:
+        click.echo(f"{len(parsed.unplaced)} paragraph(s) could not be placed: add them by hand if they matter",
+                   err=True)
+    click.echo(f"next: paperdigest check --src {out}", err=True)
+
+
+@main.command("export")
+@click.argument("week")
+@click.option("--to", "to", type=click.Choice(["forum", "email", "text"]), required=True,
+              help="forum: Markdown in the forum post's format; email: newsletter HTML (+ .txt); text: plain text.")
+@click.option("--lang", default=None, help="The language to write in (default: the site's first language).")
+@SRC
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout (email: FILE and FILE with .txt for the text part).")
+def export_command(week: str, to: str, lang: str | None, src: Path, output: Path | None) -> None:
+    """Export one issue (WEEK: its Monday, YYYY-MM-DD) as a forum post, a newsletter or plain text."""
+    from .content import load_site
+    from .exporter import ExportError, export_issue
+
+    site, problems = load_site(src, include_drafts=True)
+    if site is None or has_errors(problems):
+        report([p for p in problems if p.is_error], False)
+        raise click.ClickException(f"cannot export: fix the errors in {src} first (paperdigest check)")
+    try:
+        result = export_issue(site, week, to, lang)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output is None:
+        click.echo(result.body, nl=False)
+        if result.text_alternative is not None:
+            click.echo("(the plain-text alternative is written with --output FILE as FILE.txt)", err=True)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.body, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+    if result.text_alternative is not None:
+        text_path = output.with_suffix(".txt") if output.suffix != ".txt" else output.with_name(output.name + ".txt")
+        text_path.write_text(result.text_alternative, encoding="utf-8")
+        click.echo(f"wrote {text_path}", err=True)
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

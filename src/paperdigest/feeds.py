@@ -27,7 +27,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import urls
-from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, to_plain_text
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MATH_TAGS, to_plain_text
 from .model import Issue, Paper, Site
 from .views import Views
 
@@ -51,9 +51,6 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # The sanitiser allowlist for feed content: the Markdown allowlist plus the structure the
 # feed fragments add, minus MathML (see ``math_to_html``). No ``id`` (it would clash with
 # the reader's page), no ``style``.
-MATH_TAGS = {"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
-             "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
-             "mtable", "mtr", "mtd", "mstyle", "menclose", "mpadded", "mphantom", "merror"}
 FEED_TAGS = (set(ALLOWED_TAGS) - MATH_TAGS) | {"h2", "div", "section", "details", "summary", "i"}
 FEED_ATTRIBUTES = {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}
 FEED_ATTRIBUTES["*"] = {"lang", "dir"}

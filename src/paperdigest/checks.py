@@ -13,13 +13,25 @@ from urllib.parse import urlsplit
 
 from .model import LangMap, Link
 from .problems import Problem, Severity
-from .yamlsource import Document, dotted, type_name
+from .yamlsource import Document, InvalidDate, dotted, type_name
 
+# These patterns are shared with the JSON Schemas (tests keep them identical), so
+# they use only syntax that Python and ECMA-262 read alike; match with fullmatch.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: new style YYMM.NNNN(N) with a real month, or old style archive/YYMMNNN; optional vN
 ARXIV = re.compile(
-    r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
+    r"^(?:arXiv:)?(?:[0-9]{2}(?:0[1-9]|1[0-2])\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?$"
 )
+URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_YMD = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+DATE = re.compile(rf"^{_YMD}$")
+DATETIME = re.compile(
+    rf"^{_YMD}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+
+#: ``data.get(key, ABSENT)``: tells a missing key from one written with no value (``links:``)
+ABSENT = object()
 
 
 class Checker:
@@ -49,7 +61,8 @@ class Checker:
                 self.error((*key, str(name)), f"unknown key '{name}'{suggestion}")
         for name in required:
             if name not in mapping:
-                self.error(key, f"required key '{name}' is missing")
+                self.problems.append(Problem(self.doc.path, self.doc.line(*key), dotted((*key, name)),
+                                             "required key is missing"))
 
     def mapping(self, value, key: tuple) -> dict | None:
         if isinstance(value, dict):
@@ -86,44 +99,72 @@ class Checker:
 
     # typed values ----------------------------------------------------------
     def slug(self, value, key: tuple, what: str) -> str | None:
-        text = self.string(value, key, f"a {what}")
-        if text is not None and not SLUG.match(text):
-            self.error(key, f"expected a {what} of lowercase letters, digits and hyphens, found '{text}'")
+        if not isinstance(value, str) or not value.strip():
+            self.string(value, key, f"a {what}")
             return None
-        return text
+        if not SLUG.fullmatch(value):
+            self.error(key, f"expected a {what} of lowercase letters, digits and hyphens, found {describe(value)}")
+            return None
+        return value
 
     def url(self, value, key: tuple) -> str | None:
-        text = self.string(value, key, "an http(s) URL")
-        if text is None:
+        """An absolute http(s) URL, written exactly (no spaces around it)."""
+        if not isinstance(value, str) or not value.strip():
+            self.string(value, key, "an http(s) URL")
             return None
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
-            self.error(key, f"expected an http(s) URL, found '{text}'")
+        if not URL.fullmatch(value):
+            self.error(key, f"expected an http(s) URL, found {describe(value)}{_url_hint(value.strip())}")
             return None
-        return text
+        return value
 
     def arxiv(self, value, key: tuple) -> str | None:
         if isinstance(value, float):
-            # an unquoted 2506.14230 loses its trailing zero as a YAML number
-            self.error(key, f"write the arXiv id in quotes: YAML reads {value!r} as a number")
+            # an unquoted 2506.14230 is the number 2506.1423 to YAML: the trailing zero is gone
+            self.error(key, f"expected the arXiv id as a quoted string (arxiv: \"2506.14234\"), "
+                            f"found the number {value!r}")
             return None
-        text = self.string(value, key, "an arXiv id")
-        if text is None:
+        if not isinstance(value, str) or not value.strip():
+            self.string(value, key, "an arXiv id")
             return None
-        text = text.removeprefix("arXiv:").removeprefix("arxiv:")
-        if not ARXIV.match(text):
-            self.error(key, f"expected an arXiv id like 2506.14234, 2506.14234v2 or cs/0112017, found '{text}'")
+        if not ARXIV.fullmatch(value):
+            self.error(key, f"expected an arXiv id like 2506.14234, 2506.14234v2 or cs/0112017, found {describe(value)}")
             return None
-        return text
+        return value.removeprefix("arXiv:")
 
     def date(self, value, key: tuple) -> dt.date | None:
+        """A date: unquoted YAML 2025-06-23 or the same text in quotes."""
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
+        if isinstance(value, InvalidDate):
+            self.error(key, f"expected a real date (YYYY-MM-DD), found '{value}'")
+            return None
+        if isinstance(value, str) and DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.error(key, f"expected a real date (YYYY-MM-DD), found '{value}'")
+                return None
         self.expected(key, "a date (YYYY-MM-DD)", value)
         return None
 
     def moment(self, value, key: tuple, tz: dt.tzinfo) -> dt.datetime | None:
         """A date (midnight in the site's time zone) or a datetime with an offset."""
+        if isinstance(value, InvalidDate):
+            self.error(key, f"expected a real date or datetime, found '{value}'")
+            return None
+        if isinstance(value, str) and DATE.fullmatch(value):
+            value = self.date(value, key)
+            if value is None:
+                return None
+        elif isinstance(value, str) and DATETIME.fullmatch(value.replace(" ", "T", 1)):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                self.error(key, f"expected a real date or datetime, found '{value}'")
+                return None
+        elif isinstance(value, str) and DATETIME.fullmatch(value.replace(" ", "T", 1) + "Z"):
+            self.error(key, f"expected a datetime with a UTC offset (e.g. {value}+09:00), found one without")
+            return None
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 self.error(key, f"expected a datetime with a UTC offset (e.g. {value.isoformat()}+09:00), found one without")
@@ -154,7 +195,8 @@ class Checker:
                 texts[lang] = checked
         for lang in required:
             if lang not in texts and lang in self.languages and lang not in mapping:
-                self.error(key, f"the '{lang}' text is required")
+                found = f"only {', '.join(str(k) for k in mapping)}" if mapping else "an empty map"
+                self.error(key, f"expected the '{lang}' text (required), found {found}")
         present = set(texts)
         for lang in warn_missing:
             if lang not in mapping and lang not in required and present:
@@ -178,6 +220,20 @@ class Checker:
             elif (url := self.url(item, item_key)) is not None:
                 links.append(Link(url))
         return tuple(links)
+
+
+def _url_hint(text: str) -> str:
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme and scheme not in ("http", "https"):
+        return f" ('{scheme}:' links are not allowed)"
+    if scheme or text.startswith("//"):
+        return " (no spaces in a URL)" if any(c.isspace() for c in text) else ""
+    if "." in text.split("/")[0]:
+        return " (add https:// in front)"
+    return " (a relative link; write the full address)"
 
 
 def describe(value) -> str:

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .checks import LANGUAGE, Checker
+from .checks import ABSENT, LANGUAGE, Checker
 from .model import LangMap, SiteConfig
 from .problems import Problem
 from .yamlsource import Document, load_document
@@ -35,10 +35,10 @@ def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
     check = Checker(doc, problems, DEFAULT_LANGUAGES)
     check.keys(data, (), SITE_KEYS, ("title", "base_url", "languages"))
 
-    languages = _languages(check, data.get("languages"))
+    languages = _languages(check, data.get("languages", ABSENT))
     check.languages = languages
     title = check.lang_map(data["title"], ("title",), required=languages[:1]) if "title" in data else LangMap()
-    description = check.lang_map(data.get("description", {}), ("description",))
+    description = check.lang_map(data["description"], ("description",)) if "description" in data else LangMap()
     base_url = ""
     if "base_url" in data and (url := check.url(data["base_url"], ("base_url",))):
         base_url = url if url.endswith("/") else url + "/"
@@ -47,10 +47,10 @@ def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
         try:
             ZoneInfo(name)
             timezone = name
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America' is a folder
             check.error(("timezone",), f"unknown time zone '{name}'; expected a name like Asia/Seoul or UTC")
     author = check.string(data["author"], ("author",)) if "author" in data else ""
-    issue_title = _issue_title(check, data.get("issue_title"), languages)
+    issue_title = _issue_title(check, data.get("issue_title", ABSENT), languages)
     feed_items = check.integer(data["feed_items"], ("feed_items",)) if "feed_items" in data else 20
 
     if any(p.is_error for p in problems[before:]):
@@ -62,7 +62,7 @@ def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
 
 
 def _languages(check: Checker, value) -> tuple[str, ...]:
-    if value is None:
+    if value is ABSENT:
         return DEFAULT_LANGUAGES
     codes = check.string_list(value, ("languages",), "a list of language codes")
     good = []
@@ -79,16 +79,17 @@ def _languages(check: Checker, value) -> tuple[str, ...]:
 
 
 def _issue_title(check: Checker, value, languages: tuple[str, ...]) -> LangMap:
-    if value is None:
+    if value is ABSENT:
         return LangMap.of({k: v for k, v in DEFAULT_ISSUE_TITLE.items() if k in languages})
     patterns = check.lang_map(value, ("issue_title",))
     sample = dt.date(2025, 6, 23)
     for lang, pattern in patterns.items:
         try:
             pattern.format(start=sample, end=sample)
-        except (KeyError, IndexError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - format() raises many kinds; report every one
             check.error(("issue_title", lang),
-                        f"expected a pattern using {{start}} and {{end}} (e.g. {{start:%Y/%m/%d}}), found an error: {exc}")
+                        f"expected a pattern using {{start}} and {{end}} (e.g. {{start:%Y/%m/%d}}), "
+                        f"found {type(exc).__name__}: {exc}")
     return patterns
 
 

@@ -11,13 +11,14 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .checks import Checker
+from .checks import ABSENT, Checker
 from .config import format_issue_title, load_config
 from .model import Issue, LangMap, Paper, Site, SiteConfig, Theme
 from .paper import load_paper
 from .problems import Problem, Severity
 from .yamlsource import load_document
 
+FOLDER = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ISSUE_KEYS = ("week", "published", "updated", "title", "themes", "papers", "draft")
 THEME_KEYS = ("title", "summary", "papers")
 PAPER_SUFFIXES = (".md", ".yaml")
@@ -31,7 +32,7 @@ def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, lis
     config = load_config(src, problems)
     languages = config.languages if config else ("ko", "en")
     issues = []
-    for folder in sorted(src.iterdir()):
+    for folder in _listing(src, problems):
         if folder.name.startswith(".") or folder.name == "site.yaml":
             continue
         if not folder.is_dir():
@@ -52,11 +53,15 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
                problems: list[Problem]) -> Issue | None:
     before = len(problems)
     try:
-        folder_week = dt.date.fromisoformat(folder.name)
+        folder_week = dt.date.fromisoformat(folder.name) if FOLDER.fullmatch(folder.name) else None
     except ValueError:
-        problems.append(Problem(folder, None, "", "expected a folder named by the Monday of its week (YYYY-MM-DD)"))
+        problems.append(Problem(folder, None, "", f"expected a folder named by a real date, found '{folder.name}'"))
         return None
-    papers = _load_papers(folder, languages, problems)
+    if folder_week is None:
+        problems.append(Problem(folder, None, "", "expected a folder named by the Monday of its week (YYYY-MM-DD), "
+                                                  f"found '{folder.name}'"))
+        return None
+    papers, stems = _load_papers(folder, languages, problems)
     path = folder / "issue.md"
     if not path.is_file():
         problems.append(Problem(path, None, "", "missing: every week folder needs an issue.md"))
@@ -78,14 +83,14 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
     published = check.moment(data["published"], ("published",), tz) if "published" in data else None
     if published and week and published.astimezone(tz).date() < week:
         check.error(("published",), f"expected a date on or after the week's Monday {week.isoformat()}, "
-                                    f"found {published.date().isoformat()}")
+                                    f"found {published.astimezone(tz).date().isoformat()}")
     updated = check.moment(data["updated"], ("updated",), tz) if "updated" in data else None
     if updated and published and updated < published:
         check.error(("updated",), "expected a moment on or after 'published'")
     draft = check.boolean(data["draft"], ("draft",)) if "draft" in data else False
     title = check.lang_map(data["title"], ("title",), warn_missing=languages) if "title" in data else None
-    order = _order(check, data.get("papers"), papers)
-    themes = _themes(check, data.get("themes"), {p.id for p in papers})
+    order = _order(check, data.get("papers", ABSENT), papers, stems)
+    themes = _themes(check, data.get("themes", ABSENT), stems)
 
     if any(p.is_error for p in problems[before:]) or config is None or week is None or published is None:
         return None
@@ -97,10 +102,19 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
     )
 
 
-def _load_papers(folder: Path, languages: tuple[str, ...], problems: list[Problem]) -> list[Paper]:
+def _listing(folder: Path, problems: list[Problem]) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(Problem(folder, None, "", f"cannot read folder: {exc.strerror or exc}"))
+        return []
+
+
+def _load_papers(folder: Path, languages: tuple[str, ...], problems: list[Problem]) -> tuple[list[Paper], set[str]]:
+    """The papers that loaded cleanly, and the ids of every paper file (clean or not)."""
     papers: list[Paper] = []
     seen: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    for path in _listing(folder, problems):
         if path.name.startswith(".") or path.name == "issue.md":
             continue
         if path.suffix not in PAPER_SUFFIXES or not path.is_file():
@@ -114,34 +128,38 @@ def _load_papers(folder: Path, languages: tuple[str, ...], problems: list[Proble
         paper = load_paper(path, languages, problems)
         if paper is not None:
             papers.append(paper)
-    return papers
+    return papers, set(seen)
 
 
-def _order(check: Checker, value, papers: list[Paper]) -> list[Paper]:
+def _order(check: Checker, value, papers: list[Paper], stems: set[str]) -> list[Paper]:
     """The papers in the issue's ``papers:`` order, or file-name order without one."""
-    if value is None:
+    if value is ABSENT:
+        return papers
+    if not isinstance(value, list):
+        check.expected(("papers",), "a list of paper ids", value)
         return papers
     by_id = {p.id: p for p in papers}
-    ids = check.string_list(value, ("papers",), "a list of paper ids")
     ordered: list[Paper] = []
-    for i, paper_id in enumerate(ids):
-        if paper_id in (p.id for p in ordered):
+    listed: set[str] = set()
+    for i, item in enumerate(value):
+        paper_id = check.string(item, ("papers", i), "a paper id")
+        if paper_id is None:
+            continue
+        if paper_id in listed:
             check.error(("papers", i), f"paper '{paper_id}' is listed twice")
+        elif paper_id not in stems:
+            check.error(("papers", i), f"no paper '{paper_id}' in this issue{_suggest(paper_id, stems)}")
         elif paper_id in by_id:
             ordered.append(by_id[paper_id])
-        elif not (check.doc.path.parent / f"{paper_id}.md").exists() and \
-                not (check.doc.path.parent / f"{paper_id}.yaml").exists():
-            check.error(("papers", i), f"no paper '{paper_id}' in this issue{_suggest(paper_id, by_id)}")
-    listed = set(ids)
-    for paper in papers:
-        if paper.id not in listed:
-            check.error(("papers",), f"paper '{paper.id}' ({paper.src_path.name}) is not listed; "
-                                     "list every paper once, or remove 'papers' to use file-name order")
+        listed.add(paper_id)
+    for paper_id in sorted(stems - listed):
+        check.error(("papers",), f"paper '{paper_id}' is not listed; "
+                                 "list every paper once, or remove 'papers' to use file-name order")
     return ordered
 
 
 def _themes(check: Checker, value, ids: set[str]) -> tuple[Theme, ...]:
-    if value is None:
+    if value is ABSENT:
         return ()
     if not isinstance(value, list):
         check.expected(("themes",), "a list of themes", value)
@@ -156,13 +174,27 @@ def _themes(check: Checker, value, ids: set[str]) -> tuple[Theme, ...]:
         title = check.lang_map(item["title"], (*key, "title"), warn_missing=check.languages) if "title" in item else LangMap()
         summary = check.lang_map(item["summary"], (*key, "summary"), warn_missing=check.languages) \
             if "summary" in item else LangMap()
-        paper_ids = check.string_list(item.get("papers", []), (*key, "papers"), "a list of paper ids")
-        for j, paper_id in enumerate(paper_ids):
-            exists = paper_id in ids or any((check.doc.path.parent / f"{paper_id}{s}").exists() for s in PAPER_SUFFIXES)
-            if not exists:
-                check.error((*key, "papers", j), f"no paper '{paper_id}' in this issue{_suggest(paper_id, ids)}")
+        paper_ids = _theme_papers(check, item.get("papers", []), (*key, "papers"), ids)
         themes.append(Theme(title=title, summary=summary, paper_ids=tuple(paper_ids)))
     return tuple(themes)
+
+
+def _theme_papers(check: Checker, value, key: tuple, ids: set[str]) -> list[str]:
+    if not isinstance(value, list):
+        check.expected(key, "a list of paper ids", value)
+        return []
+    found: list[str] = []
+    for j, item in enumerate(value):
+        paper_id = check.string(item, (*key, j), "a paper id")
+        if paper_id is None:
+            continue
+        if paper_id not in ids:
+            check.error((*key, j), f"no paper '{paper_id}' in this issue{_suggest(paper_id, ids)}")
+        elif paper_id in found:
+            check.error((*key, j), f"paper '{paper_id}' is listed twice in this theme")
+        else:
+            found.append(paper_id)
+    return found
 
 
 def _suggest(name: str, ids) -> str:

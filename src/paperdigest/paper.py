@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import SLUG, Checker
+from .checks import ABSENT, SLUG, Checker
 from .model import LangMap, Paper
 from .problems import Problem
 from .yamlsource import load_document
@@ -16,7 +16,7 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
     """The paper in ``path``, or None when it has errors (all of them reported)."""
     before = len(problems)
     paper_id = path.stem
-    if not SLUG.match(paper_id):
+    if not SLUG.fullmatch(paper_id):
         problems.append(Problem(
             path, None, "id",
             f"expected a file name of lowercase letters, digits and hyphens (the paper id), found '{paper_id}'",
@@ -38,16 +38,18 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
         summary = check.lang_map(data["summary"], ("summary",), warn_missing=languages)
     else:
         summary = LangMap()
-        check.warn((), f"no summary: add the editor's introduction in '{default[0]}'"
+        check.warn(("summary",), f"missing: add the editor's introduction in '{default[0]}'"
                    + (f" (and {', '.join(others)})" if others else ""))
     arxiv = check.arxiv(data["arxiv"], ("arxiv",)) if "arxiv" in data else None
     authors = tuple(check.string_list(data["authors"], ("authors",), "a list of names")) \
         if "authors" in data else ()
-    tags = _tags(check, data.get("tags"))
-    links = _links(check, data.get("links"))
+    tags = _tags(check, data.get("tags", ABSENT))
+    links = _links(check, data.get("links", ABSENT))
 
-    if "arxiv" not in data and not (isinstance(data.get("links"), dict) and "paper" in data["links"]):
-        check.error((), "a paper needs 'arxiv' or 'links.paper' so readers can find it")
+    links_value = data.get("links")
+    if "arxiv" not in data and (links_value is None or isinstance(links_value, dict)) \
+            and "paper" not in (links_value or {}):
+        check.error(("arxiv",), "a paper needs 'arxiv' or 'links.paper' so readers can find it")
     if doc.path.suffix == ".yaml" and doc.body:
         check.error((), "a .yaml paper has no Markdown body")
 
@@ -60,7 +62,7 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
 
 
 def _tags(check: Checker, value) -> tuple[str, ...]:
-    if value is None:
+    if value is ABSENT:
         return ()
     if not isinstance(value, list):
         check.expected(("tags",), "a list of tags", value)
@@ -76,7 +78,7 @@ def _tags(check: Checker, value) -> tuple[str, ...]:
 
 
 def _links(check: Checker, value) -> dict:
-    if value is None:
+    if value is ABSENT:
         return {}
     links = check.mapping(value, ("links",))
     if links is None:

@@ -13,13 +13,35 @@ from pathlib import Path
 import yaml
 
 try:  # libyaml is about 25 times faster than the pure-Python loader
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 from .problems import Problem
 
+#: Files larger than this many bytes are refused unread (a weekly issue is a few kB).
 MAX_FILE_BYTES = 1_000_000
+
+
+class InvalidDate(str):
+    """A scalar that looks like a YAML timestamp but is no real date (2025-02-30).
+
+    It stays a string, so a text field may hold it, while a date field reports it.
+    """
+
+
+class _Loader(_BaseLoader):
+    pass
+
+
+def _construct_timestamp(loader, node):
+    try:
+        return _BaseLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return InvalidDate(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 KeyPath = tuple
 
@@ -54,13 +76,15 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem(path, None, "", f"cannot read file: {exc.strerror or exc}"))
         return None
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        offset = bom + exc.start  # in the file, counting any BOM
+        line = raw.count(b"\n", 0, offset) + 1
         problems.append(Problem(
             path, line, "",
-            f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; save the file as UTF-8",
+            f"not valid UTF-8: byte 0x{raw[offset]:02x} at offset {offset}; save the file as UTF-8",
         ))
         return None
     if "\r" in text:
@@ -79,17 +103,13 @@ def parse_yaml(path: Path, text: str, problems: list[Problem], first_line: int =
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.append(Problem(path, line, "", f"YAML syntax error: {what}"))
+        problems.append(Problem(path, *_syntax_error(exc, text, first_line)))
         return None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # the constructors raise plain ValueError for a date such as 2025-02-30
-        bad = _first_bad_timestamp(node)
-        line = first_line + bad.start_mark.line if bad else first_line
-        what = f"'{bad.value}' is not a real date" if bad else str(exc)
-        problems.append(Problem(path, line, "", f"YAML error: {what}"))
+    except RecursionError:
+        problems.append(Problem(path, first_line, "", "YAML error: the data is nested too deeply"))
+        return None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        problems.append(Problem(path, first_line, "", f"YAML error: {exc}"))
         return None
     finally:
         loader.dispose()
@@ -100,43 +120,50 @@ def parse_yaml(path: Path, text: str, problems: list[Problem], first_line: int =
         return None
     doc = Document(path, data)
     doc.lines[()] = first_line
-    _record_lines(node, (), doc, first_line, problems)
+    try:
+        _record_lines(node, (), doc, first_line, problems, set())
+    except RecursionError:  # pragma: no cover - construct_document fails first
+        pass
     return doc
 
 
-def _first_bad_timestamp(node):
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag.endswith(":timestamp"):
-            try:
-                dt.date.fromisoformat(node.value[:10])
-            except ValueError:
-                return node
-        return None
-    children = node.value if isinstance(node, yaml.SequenceNode) else \
-        [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
-    for child in children:
-        if (bad := _first_bad_timestamp(child)) is not None:
-            return bad
-    return None
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, str, str]:
+    """The line and message of a parser error, naming where an open construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    what = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem and exc.context_mark:
+        began = first_line + exc.context_mark.line
+        what = f"{exc.context} (line {began}): {exc.problem}" if began != line else f"{exc.context}: {exc.problem}"
+    if mark and "\t" in (text.split("\n")[mark.line:mark.line + 1] or [""])[0]:
+        what += "; indent with spaces, YAML does not allow tabs"
+    return line, "", f"YAML syntax error: {what}"
 
 
-def _record_lines(node, key: KeyPath, doc: Document, first_line: int, problems: list[Problem]) -> None:
+def _record_lines(node, key: KeyPath, doc: Document, first_line: int, problems: list[Problem],
+                  visited: set[int]) -> None:
+    # an alias (*name) reuses its anchor's node: walk each node once, or a few
+    # nested aliases ("billion laughs") would make this walk take forever
+    if id(node) in visited:
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
             child = (*key, name)
             line = first_line + key_node.start_mark.line
             if name in seen:
-                problems.append(Problem(doc.path, line, dotted(child), "duplicate key; only the last one would be kept"))
-            seen.add(name)
+                problems.append(Problem(doc.path, line, dotted(child),
+                                        f"duplicate key (first on line {seen[name]}); only this one would be kept"))
+            seen.setdefault(name, line)
             doc.lines[child] = line
-            _record_lines(value_node, child, doc, first_line, problems)
+            _record_lines(value_node, child, doc, first_line, problems, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*key, index)
             doc.lines[child] = first_line + item.start_mark.line
-            _record_lines(item, child, doc, first_line, problems)
+            _record_lines(item, child, doc, first_line, problems, visited)
 
 
 def split_front_matter(path: Path, text: str, problems: list[Problem]) -> Document | None:

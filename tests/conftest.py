@@ -1,0 +1,79 @@
+"""Shared helpers for the loader, check and schema tests.
+
+``make_tree(tmp_path, {"papers/site.yaml": "...", ...})`` writes files (str or bytes);
+``sample_papers`` is a private copy of the repository's sample ``papers/``;
+``base_papers`` is a private copy of the small valid tree in ``tests/fixtures/base``;
+``apply_case`` turns the base tree into one invalid fixture case.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "papers"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "base"
+INVALID = FIXTURES / "invalid"
+
+
+def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path → text or bytes) under ``root``; return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+def copy_tree(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest)
+    return dest
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in INVALID.iterdir() if (p / "case.yaml").is_file())
+
+
+def load_case(name: str) -> dict:
+    case = yaml.safe_load((INVALID / name / "case.yaml").read_text(encoding="utf-8"))
+    case.setdefault("exit", 1)
+    case["expect"] = [line for line in case.get("expect", "").splitlines() if line.strip()]
+    return case
+
+
+def overlay_files(name: str) -> list[Path]:
+    """The case's own files, relative to the papers root (``<case>/papers/...``)."""
+    top = INVALID / name / "papers"
+    return sorted(p.relative_to(top) for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+
+
+def apply_case(name: str, dest: Path) -> Path:
+    """Copy the base tree to ``dest``, then remove, rename and overlay as the case says."""
+    case = load_case(name)
+    copy_tree(BASE, dest)
+    for rel in case.get("remove", []):
+        target = dest / rel
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for old, new in (case.get("rename") or {}).items():
+        (dest / old).rename(dest / new)
+    for rel in overlay_files(name):
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(INVALID / name / "papers" / rel, dest / rel)
+    return dest
+
+
+@pytest.fixture
+def sample_papers(tmp_path: Path) -> Path:
+    return copy_tree(SAMPLE, tmp_path / "papers")
+
+
+@pytest.fixture
+def base_papers(tmp_path: Path) -> Path:
+    return copy_tree(BASE, tmp_path / "papers")

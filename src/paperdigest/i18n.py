@@ -24,6 +24,7 @@ STRINGS = {
         "feeds": "피드", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
         "tag_feed": "이 태그의 피드", "previous": "이전 호", "next": "다음 호",
         "theme_papers": "관련 논문",
+        "site_nav": "사이트 메뉴", "read_issue": "이번 호 전체 읽기",
     },
     "en": {
         "language_name": "English",
@@ -45,6 +46,7 @@ STRINGS = {
         "feeds": "Feeds", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
         "tag_feed": "Feed for this tag", "previous": "Previous issue", "next": "Next issue",
         "theme_papers": "Papers",
+        "site_nav": "Site", "read_issue": "Read the whole issue",
     },
 }
 

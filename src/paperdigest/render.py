@@ -19,6 +19,9 @@ from .views import Views
 
 Output = tuple[str, bytes]
 RECENT_ISSUES = 10
+LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}
+# Search results show about this many characters; CJK characters are about twice as wide.
+SNIPPET_CHARS = {"ko": 80, "ja": 80, "zh": 80}
 
 
 def default_theme() -> Path:
@@ -124,7 +127,8 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
     return {
         "lang": views.lang, "path": path, "parts": parts, "kind": parts[0] if parts else "home",
         "url": config.base_url + path,
-        "title": title, "description": description or site_view["description_text"],
+        "title": title, "description": snippet(description or site_view["description_text"], views.lang),
+        "locale": LOCALES.get(views.lang, views.lang),
         "alternates": alternates,
         "meta": {"og_type": "website", "noindex": False, "citation": [], "json_ld": "", **(meta or {})},
         "site": site_view,
@@ -145,3 +149,12 @@ def archive_years(site: Site, views: Views) -> list[dict]:
     for issue in site.issues:
         years[issue.week.year].append(views.issue_summary(issue))
     return [{"year": year, "issues": issues} for year, issues in sorted(years.items(), reverse=True)]
+
+
+def snippet(text: str, lang: str) -> str:
+    """A description cut at a word boundary to what search results and link previews show."""
+    limit = SNIPPET_CHARS.get(lang, 155)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:·") + "…"

@@ -66,13 +66,16 @@ class Views:
         view = dict(self.issue_summary(issue))
         view["themes"] = [
             {"title": self.text(theme.title, inline=True), "summary": self.text(theme.summary),
-             "papers": [{"id": pid, "title": self.text(issue.paper(pid).title, inline=True)}
-                        for pid in theme.paper_ids if issue.paper(pid)]}
+             "papers": [self._theme_paper(issue, pid) for pid in theme.paper_ids if issue.paper(pid)]}
             for theme in issue.themes
         ]
         view["papers"] = [self.paper(paper, issue) for paper in issue.papers]
         view["intro"] = render_markdown(issue.intro) if issue.intro else ""
         return view
+
+    def _theme_paper(self, issue: Issue, paper_id: str) -> dict:
+        title = self.text(issue.paper(paper_id).title, inline=True)
+        return {"id": paper_id, "title": title, "short": short_name(title)}
 
     def paper_entry(self, paper: Paper, issue: Issue) -> dict:
         """What a list of papers (tag pages) shows: titles and where to go."""
@@ -150,6 +153,14 @@ class Views:
         }
         ld = {key: value for key, value in ld.items() if value not in (None, [], "")}
         return {"citation": meta, "json_ld": json_for_script(ld)}
+
+
+def short_name(title: dict) -> dict:
+    """A paper's short name for theme chips: the part of its title before ": " (Xolver, MEM1)."""
+    head, colon, _ = title["html"].partition(": ")
+    if colon and "<" not in head and len(head) <= 32:
+        return {**title, "html": head}
+    return title
 
 
 def arxiv_year_month(arxiv: str) -> tuple[int, int] | None:

@@ -9,4 +9,14 @@ window.addEventListener("DOMContentLoaded", function () {
     showImages: false,
     translations: { placeholder: box.dataset.placeholder }
   });
+  // Pagefind labels its input only with a title; tie it to the page's visible label instead.
+  var label = document.getElementById("search-label");
+  var tie = function () {
+    var input = box.querySelector("input");
+    if (!input || !label) return false;
+    input.id = "search-input";
+    label.htmlFor = "search-input";
+    return true;
+  };
+  if (!tie()) new MutationObserver(function (_, obs) { if (tie()) obs.disconnect(); }).observe(box, { childList: true, subtree: true });
 });

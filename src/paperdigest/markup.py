@@ -77,6 +77,9 @@ class _MathProcessor(InlineProcessor):
             element = etree.Element("code")
             element.text = m.group(0)
             return element, m.start(0), m.end(0)
+        if self.display:
+            # a wide equation scrolls inside its own box, which keyboard users must be able to reach
+            html = f'<span class="math-block" tabindex="0">{html}</span>'
         return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
@@ -114,6 +117,7 @@ def _drop_disguised_urls(tag: str, attribute: str, value: str) -> str | None:
 def sanitize(html: str) -> str:
     return nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_drop_disguised_urls,
+        tag_attribute_values={"span": {"class": {"math-block"}, "tabindex": {"0"}}},
         url_schemes={"http", "https", "mailto"}, link_rel="noopener",
     )
 

@@ -230,3 +230,26 @@ def test_theme_override_and_new_page(tmp_path):
     assert about.get("lang") == "en"
     assert (tmp_path / "site" / "static" / "extra.css").is_file()
     assert (tmp_path / "site" / "static" / "style.css").is_file()
+
+
+def test_parallel_build_matches_single_process_build(tmp_path):
+    src = big_sample(tmp_path, 4)
+    one = build(src, tmp_path / "one", search=False, jobs=1)
+    two = build(src, tmp_path / "two", search=False, jobs=2)
+    assert one.built and two.built and one.files == two.files
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_template_error_in_any_worker_is_one_clear_line(tmp_path, jobs):
+    src = tmp_path / "papers"
+    shutil.copytree(SAMPLE, src)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "paper.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ paper.no_such_field }}\n{% endblock %}\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "paperdigest", "build", "--src", str(src), "--out",
+                          str(tmp_path / "site"), "--no-search", "--jobs", jobs], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "templates/paper.html:3: template error:" in run.stderr and "no_such_field" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site.*"))

@@ -1,25 +1,18 @@
 """One build, top to bottom: load everything, stop on errors, render, then write."""
 from __future__ import annotations
 
-import itertools
+import os
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
 
 from .content import load_site
 from .feeds import render_feeds
 from .problems import Problem, has_errors
-from .render import default_theme, make_environment, render_site
+from .render import default_theme, guard_templates, make_environment, render_units
 from .search import index_site
 from .sitemap import render_robots, render_sitemap
 from .write import check_output_dir, write_site
-
-
-class TemplateProblem(Exception):
-    """A theme template failed; the message names the template file and line."""
 
 
 @dataclass
@@ -32,13 +25,21 @@ class BuildResult:
     built: bool = False
 
 
+# below this many papers, starting worker processes costs more than it saves
+PARALLEL_FROM_PAPERS = 1000
+
+
+def default_jobs(papers: int) -> int:
+    return min(os.cpu_count() or 1, 8) if papers >= PARALLEL_FROM_PAPERS else 1
+
+
 def site_templates(src: Path) -> Path:
     """A site's own theme overrides live in ``templates/`` beside the content folder."""
     return src.resolve().parent / "templates"
 
 
 def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
-          force: bool = False, search: bool = True) -> BuildResult:
+          force: bool = False, search: bool = True, jobs: int | None = None) -> BuildResult:
     started = time.perf_counter()
     site, problems = load_site(src, include_drafts=include_drafts)
     result = BuildResult(problems=problems)
@@ -49,26 +50,17 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
     env = make_environment(own_templates)
     extra_pages = tuple(sorted(p.stem for p in (own_templates / "pages").glob("*.html"))) \
         if (own_templates / "pages").is_dir() else ()
-    outputs = itertools.chain(
-        render_site(site, env, extra_pages),
-        render_feeds(site, env),
-        (render_sitemap(site), render_robots(site)),
-    )
+    units = [
+        *render_units(site, env, extra_pages),
+        guard_templates(lambda: render_feeds(site, env)),
+        lambda: (render_sitemap(site), render_robots(site)),
+    ]
+    if jobs is None:
+        jobs = default_jobs(sum(len(issue.papers) for issue in site.issues))
     static = [default_theme() / "static", own_templates / "static"]
-    try:
-        result.files = write_site(out, outputs, static, finish=index_site if search else None)
-    except jinja2.TemplateError as exc:
-        raise TemplateProblem(describe_template_error(exc)) from None
+    result.files = write_site(out, units, static, finish=index_site if search else None, jobs=jobs)
     result.issues = len(site.issues)
     result.papers = sum(len(issue.papers) for issue in site.issues)
     result.seconds = time.perf_counter() - started
     result.built = True
     return result
-
-
-def describe_template_error(exc: jinja2.TemplateError) -> str:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
-    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
-    return f"{where}template error: {exc}"

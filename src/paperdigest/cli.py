@@ -56,15 +56,18 @@ def check(src: Path, strict: bool, fmt: str, drafts: bool) -> None:
 @click.option("--drafts", is_flag=True, help="Include issues marked draft: true.")
 @click.option("--force", is_flag=True, help="Replace an output folder that paperdigest did not create.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
-def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_search: bool) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for rendering (default: one per core for large archives).")
+def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_search: bool, jobs: int | None) -> None:
     """Build the static site from the content folder."""
-    from .build import TemplateProblem
     from .build import build as run_build
+    from .render import TemplateProblem
     from .search import SearchIndexError
     from .write import OutputError
 
     try:
-        result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search)
+        result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search,
+                           jobs=jobs)
     except (OutputError, SearchIndexError, TemplateProblem) as exc:
         raise click.ClickException(str(exc)) from None
     report(result.problems, strict)
@@ -90,7 +93,8 @@ def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
 
     def rebuild() -> None:
         try:
-            result = run_build(src, out, include_drafts=drafts, search=True)
+            # one process: forking beside the server's threads is not safe
+            result = run_build(src, out, include_drafts=drafts, search=True, jobs=1)
         except Exception as exc:  # keep serving the last good site whatever went wrong
             click.echo(f"build failed: {exc}", err=True)
             return

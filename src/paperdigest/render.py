@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -18,10 +19,23 @@ from .model import Issue, Paper, Site
 from .views import Views
 
 Output = tuple[str, bytes]
+Unit = Callable[[], Iterator[Output]]
 RECENT_ISSUES = 10
 LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}
 # Search results show about this many characters; CJK characters are about twice as wide.
 SNIPPET_CHARS = {"ko": 80, "ja": 80, "zh": 80}
+
+
+class TemplateProblem(Exception):
+    """A theme template failed; the message names the template file and line."""
+
+
+def describe_template_error(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    return f"{where}template error: {exc}"
 
 
 def default_theme() -> Path:
@@ -40,28 +54,65 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_site(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> Iterator[Output]:
+def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> list[Unit]:
+    """The site's pages as independent units of work, so they can be spread over processes.
+
+    A unit is an issue with its papers, a tag page, or one of the few list pages, in one language.
+    """
     tags = papers_by_tag(site)
+    units: list[Unit] = []
     for lang in site.config.languages:
         views = Views(site.config, lang)
-        page = functools.partial(render_page, env, site, views)
-        yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
-                                     "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
-        for index, issue in enumerate(site.issues):
-            issue_view = views.issue(issue)
-            yield render_issue_page(env, site, views, issue, index, issue_view)
-            for paper, paper_view in zip(issue.papers, issue_view["papers"]):
-                yield render_paper_page(env, site, views, issue, paper, paper_view)
-        yield page("archive.html", ("archive",), {"years": archive_years(site, views)})
-        for tag, entries in tags.items():
-            papers = [views.paper_entry(paper, issue) for issue, paper in entries]
-            yield page("tag.html", ("tags", tag), {"tag": tag, "papers": papers})
-        yield page("tags.html", ("tags",), {"tags": [{"name": t, "path": views.path("tags", t), "count": len(e)}
-                                                     for t, e in tags.items()]})
-        yield page("search.html", ("search",), {})
-        for name in extra_pages:
-            yield page(f"pages/{name}.html", (name,), {})
-        yield render_not_found(env, site, views)
+        unit = functools.partial(_unit, env, site, views)
+        units.append(unit(_home_pages, extra_pages))
+        units += [unit(_issue_pages, index) for index in range(len(site.issues))]
+        units += [unit(_tag_page, tag, entries) for tag, entries in tags.items()]
+        units.append(unit(_list_pages, tags))
+    return units
+
+
+def _unit(env, site: Site, views: Views, pages, *args) -> Unit:
+    return guard_templates(functools.partial(pages, env, site, views, *args))
+
+
+def guard_templates(produce: Callable[[], Iterable[Output]]) -> Unit:
+    """A unit whose template errors become a TemplateProblem naming the template and line."""
+    def run() -> Iterator[Output]:
+        try:
+            yield from produce()
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(describe_template_error(exc)) from None
+    return run
+
+
+def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...]) -> Iterator[Output]:
+    page = functools.partial(render_page, env, site, views)
+    yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
+                                 "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
+    yield page("search.html", ("search",), {})
+    for name in extra_pages:
+        yield page(f"pages/{name}.html", (name,), {})
+    yield render_not_found(env, site, views)
+
+
+def _issue_pages(env, site: Site, views: Views, index: int) -> Iterator[Output]:
+    issue = site.issues[index]
+    issue_view = views.issue(issue)
+    yield render_issue_page(env, site, views, issue, index, issue_view)
+    for paper, paper_view in zip(issue.papers, issue_view["papers"]):
+        yield render_paper_page(env, site, views, issue, paper, paper_view)
+
+
+def _tag_page(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
+    papers = [views.paper_entry(paper, issue) for issue, paper in entries]
+    yield render_page(env, site, views, "tag.html", ("tags", tag), {"tag": tag, "papers": papers})
+
+
+def _list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
+    page = functools.partial(render_page, env, site, views)
+    yield page("archive.html", ("archive",), {"years": archive_years(site, views)})
+    yield page("tags.html", ("tags",), {"tags": [{"name": t, "path": views.path("tags", t), "count": len(e)}
+                                                 for t, e in tags.items()]})
 
 
 def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, ...], context: dict,

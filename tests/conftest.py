@@ -3,10 +3,12 @@
 ``make_tree(tmp_path, {"papers/site.yaml": "...", ...})`` writes files (str or bytes);
 ``sample_papers`` is a private copy of the repository's sample ``papers/``;
 ``base_papers`` is a private copy of the small valid tree in ``tests/fixtures/base``;
-``apply_case`` turns the base tree into one invalid fixture case.
+``apply_case`` turns the base tree into one invalid fixture case;
+``sample_archive(weeks)`` copies the sample week to earlier Mondays for a longer archive.
 """
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -77,3 +79,24 @@ def sample_papers(tmp_path: Path) -> Path:
 @pytest.fixture
 def base_papers(tmp_path: Path) -> Path:
     return copy_tree(BASE, tmp_path / "papers")
+
+
+@pytest.fixture
+def sample_archive(tmp_path: Path):
+    """Make papers/ with the sample week copied to N-1 earlier Mondays: a longer archive."""
+    def make(weeks: int) -> Path:
+        src = tmp_path / "papers"
+        shutil.copytree(SAMPLE, src)
+        sample_week = "2025-06-23"
+        monday = dt.date.fromisoformat(sample_week)
+        for n in range(1, weeks):
+            week = monday - dt.timedelta(weeks=n)
+            folder = src / week.isoformat()
+            shutil.copytree(src / sample_week, folder)
+            issue = folder / "issue.md"
+            issue.write_text(issue.read_text(encoding="utf-8")
+                             .replace(f"week: {sample_week}", f"week: {week.isoformat()}")
+                             .replace("published: 2025-06-30", f"published: {(week + dt.timedelta(days=7)).isoformat()}"),
+                             encoding="utf-8")
+        return src
+    return make

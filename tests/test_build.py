@@ -156,3 +156,23 @@ def test_issue_page_weight_budget(built):
     total = page.stat().st_size + sum((page.parent / asset).resolve().stat().st_size for asset in assets)
     assert assets, "the page should load the theme's stylesheet"
     assert total < 50_000, f"{total} bytes"
+
+
+def test_popular_tags_are_split_into_pages_of_100(tmp_path, sample_archive):
+    src = sample_archive(45)
+    site, _ = load_site(src)
+    agents = sum("agents" in paper.tags for issue in site.issues for paper in issue.papers)
+    assert agents > 100, agents
+    out = tmp_path / "site"
+    assert build(src, out, search=False).built
+    pages = [out / "en" / "tags" / "agents" / "index.html"]
+    pages += [out / "en" / "tags" / "agents" / "page" / str(n) / "index.html" for n in range(2, -(-agents // 100) + 1)]
+    assert all(page.is_file() for page in pages)
+    assert not (out / "en" / "tags" / "agents" / "page" / str(len(pages) + 1)).exists()
+    counts = [len(parse(page).cssselect("ol.paper-list > li")) for page in pages]
+    assert counts[:-1] == [100] * (len(pages) - 1) and sum(counts) == agents
+    second = parse(pages[1])
+    assert second.cssselect('a[rel="prev"]')[0].get("href") == "../../"
+    assert second.cssselect('link[type="application/rss+xml"][title^="#"]')[0].get("href") == "../../feed.xml"
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://papers.example.org/en/tags/agents/page/2/" in sitemap

@@ -137,27 +137,8 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert any(name.startswith("pagefind/") for name in a)
 
 
-def big_sample(tmp_path: Path, weeks: int) -> Path:
-    """The sample week copied to ``weeks`` earlier Mondays: enough work to interrupt."""
-    import datetime as dt
-
-    src = tmp_path / "papers"
-    shutil.copytree(SAMPLE, src)
-    monday = dt.date.fromisoformat(WEEK)
-    for n in range(1, weeks):
-        week = monday - dt.timedelta(weeks=n)
-        folder = src / week.isoformat()
-        shutil.copytree(src / WEEK, folder)
-        issue = folder / "issue.md"
-        issue.write_text(issue.read_text(encoding="utf-8")
-                         .replace(f"week: {WEEK}", f"week: {week.isoformat()}")
-                         .replace("published: 2025-06-30", f"published: {(week + dt.timedelta(days=7)).isoformat()}"),
-                         encoding="utf-8")
-    return src
-
-
-def test_killed_build_leaves_previous_site_intact(tmp_path):
-    src = big_sample(tmp_path, 60)
+def test_killed_build_leaves_previous_site_intact(tmp_path, sample_archive):
+    src = sample_archive(60)
     out = tmp_path / "site"
     assert build(SAMPLE, out, search=False).built
     before = tree_digest(out)
@@ -232,8 +213,8 @@ def test_theme_override_and_new_page(tmp_path):
     assert (tmp_path / "site" / "static" / "style.css").is_file()
 
 
-def test_parallel_build_matches_single_process_build(tmp_path):
-    src = big_sample(tmp_path, 4)
+def test_parallel_build_matches_single_process_build(tmp_path, sample_archive):
+    src = sample_archive(4)
     one = build(src, tmp_path / "one", search=False, jobs=1)
     two = build(src, tmp_path / "two", search=False, jobs=2)
     assert one.built and two.built and one.files == two.files

@@ -25,6 +25,7 @@ STRINGS = {
         "tag_feed": "이 태그의 피드", "previous": "이전 호", "next": "다음 호",
         "theme_papers": "관련 논문",
         "site_nav": "사이트 메뉴", "read_issue": "이번 호 전체 읽기",
+        "pages": "페이지", "newer_papers": "최근 논문", "older_papers": "이전 논문",
     },
     "en": {
         "language_name": "English",
@@ -47,6 +48,7 @@ STRINGS = {
         "tag_feed": "Feed for this tag", "previous": "Previous issue", "next": "Next issue",
         "theme_papers": "Papers",
         "site_nav": "Site", "read_issue": "Read the whole issue",
+        "pages": "Pages", "newer_papers": "Newer papers", "older_papers": "Older papers",
     },
 }
 

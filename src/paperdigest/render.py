@@ -66,7 +66,7 @@ def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ..
         unit = functools.partial(_unit, env, site, views)
         units.append(unit(_home_pages, extra_pages))
         units += [unit(_issue_pages, index) for index in range(len(site.issues))]
-        units += [unit(_tag_page, tag, entries) for tag, entries in tags.items()]
+        units += [unit(_tag_pages, tag, entries) for tag, entries in tags.items()]
         units.append(unit(_list_pages, tags))
     return units
 
@@ -103,9 +103,17 @@ def _issue_pages(env, site: Site, views: Views, index: int) -> Iterator[Output]:
         yield render_paper_page(env, site, views, issue, paper, paper_view)
 
 
-def _tag_page(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
-    papers = [views.paper_entry(paper, issue) for issue, paper in entries]
-    yield render_page(env, site, views, "tag.html", ("tags", tag), {"tag": tag, "papers": papers})
+def _tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
+    """A tag's papers, newest first, 100 to a page so that a popular tag stays light."""
+    pages = urls.tag_page_parts(tag, len(entries))
+    paths = [views.path(*parts) for parts in pages]
+    for n, parts in enumerate(pages):
+        chunk = entries[n * urls.TAG_PAGE_SIZE:(n + 1) * urls.TAG_PAGE_SIZE]
+        pager = {"number": n + 1, "count": len(pages),
+                 "newer": paths[n - 1] if n > 0 else None, "older": paths[n + 1] if n + 1 < len(pages) else None}
+        context = {"tag": tag, "feed": views.path("tags", tag) + "feed.xml", "pager": pager,
+                   "papers": [views.paper_entry(paper, issue) for issue, paper in chunk]}
+        yield render_page(env, site, views, "tag.html", parts, context)
 
 
 def _list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:

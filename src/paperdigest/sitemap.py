@@ -1,6 +1,7 @@
 """sitemap.xml with language alternates, and robots.txt."""
 from __future__ import annotations
 
+from collections import Counter
 from xml.sax.saxutils import quoteattr
 
 from . import urls

@@ -45,3 +45,12 @@ def absolute(base_url: str, path: str) -> str:
 def base_path(base_url: str) -> str:
     """The path part of base_url ('/' or '/project/'), for pages served at any URL (404)."""
     return urlsplit(base_url).path or "/"
+
+
+TAG_PAGE_SIZE = 100
+
+
+def tag_page_parts(tag: str, papers: int) -> list[tuple[str, ...]]:
+    """A tag's pages: ``tags/<tag>/``, then ``tags/<tag>/page/2/`` … for every 100 papers."""
+    pages = max(1, -(-papers // TAG_PAGE_SIZE))
+    return [("tags", tag)] + [("tags", tag, "page", str(n)) for n in range(2, pages + 1)]

@@ -11,13 +11,14 @@ from .model import Site
 def page_parts(site: Site) -> list[tuple[str, ...]]:
     """Every indexable page, as the path parts shared by all its language twins."""
     parts: list[tuple[str, ...]] = [(), ("archive",), ("tags",), ("search",)]
-    tags: set[str] = set()
+    tags: Counter[str] = Counter()
     for issue in site.issues:
         parts.append(("issues", issue.id))
         for paper in issue.papers:
             parts.append(("issues", issue.id, paper.id))
             tags.update(paper.tags)
-    parts += [("tags", tag) for tag in sorted(tags)]
+    for tag in sorted(tags):
+        parts += urls.tag_page_parts(tag, tags[tag])
     return parts
 
 

@@ -5,8 +5,8 @@ Nothing here touches the output folder; ``write`` does that.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 import traceback
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -47,17 +47,16 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     default = jinja2.FileSystemLoader(str(default_theme()))
     loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
     loader = jinja2.ChoiceLoader([*loaders, default, jinja2.PrefixLoader({"default": default})])
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    return env
 
 
 def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> list[Unit]:
     """The site's pages as independent units of work, so they can be spread over processes.
 
-    A unit is an issue with its papers, a tag page, or one of the few list pages, in one language.
+    A unit is an issue with its papers, a tag's pages, or a few list pages, in one language.
     """
     tags = papers_by_tag(site)
     units: list[Unit] = []
@@ -171,18 +170,7 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
         alternates.append({"lang": lang, "name": language_name(lang), "path": alt_path,
                            "href": urls.relative(path, alt_path), "url": config.base_url + alt_path,
                            "current": lang == views.lang})
-    site_title = views.text(config.title, inline=True)
-    site_description = views.text(config.description) if config.description else None
-    site_view = {
-        "title": site_title, "title_text": to_plain_text(site_title["html"]) if site_title else "",
-        "description_text": to_plain_text(site_description["html"]) if site_description else "",
-        "home": views.path(), "lang": views.lang, "author": config.author,
-        "feeds": {kind: views.path() + name for kind, name in
-                  (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
-        "static": "static/",
-        "nav": [{"key": key, "path": views.path(*p)} for key, p in
-                (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
-    }
+    site_view = views.site
     return {
         "lang": views.lang, "path": path, "parts": parts, "kind": parts[0] if parts else "home",
         "url": config.base_url + path,

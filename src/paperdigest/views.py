@@ -25,6 +25,22 @@ class Views:
         self.order = (lang, *[code for code in config.languages if code != lang])
         # one language's views are asked for again on many pages (nav, archive, tags)
         self._issue_summaries: dict[str, dict] = {}
+        self.site = self._site()
+
+    def _site(self) -> dict:
+        """What every page says about the site: title, feeds, navigation."""
+        title = self.text(self.config.title, inline=True)
+        description = self.text(self.config.description) if self.config.description else None
+        return {
+            "title": title, "title_text": to_plain_text(title["html"]) if title else "",
+            "description_text": to_plain_text(description["html"]) if description else "",
+            "home": self.path(), "lang": self.lang, "author": self.config.author,
+            "feeds": {kind: self.path() + name for kind, name in
+                      (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
+            "static": "static/",
+            "nav": [{"key": key, "path": self.path(*parts)} for key, parts in
+                    (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
+        }
 
     def path(self, *parts: str) -> str:
         return urls.page_path(self.lang, self.config.default_language, *parts)

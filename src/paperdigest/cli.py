@@ -33,9 +33,8 @@ def report(problems: list[Problem], strict: bool) -> None:
 @SRC
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--drafts", is_flag=True, help="Check draft issues too (they are always checked; kept for symmetry).")
-def check(src: Path, strict: bool, fmt: str, drafts: bool) -> None:
-    """Check the content and report every problem as path:line: field: message."""
+def check(src: Path, strict: bool, fmt: str) -> None:
+    """Check the content (drafts too) and report every problem as path:line: field: message."""
     from .content import load_site
 
     _, problems = load_site(src, include_drafts=True)
@@ -246,7 +245,3 @@ def export_command(week: str, to: str, lang: str | None, src: Path, output: Path
         text_path = output.with_suffix(".txt") if output.suffix != ".txt" else output.with_name(output.name + ".txt")
         text_path.write_text(result.text_alternative, encoding="utf-8")
         click.echo(f"wrote {text_path}", err=True)
-
-
-def run() -> None:  # pragma: no cover - console entry point alias
-    main()

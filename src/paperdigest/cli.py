@@ -1,6 +1,7 @@
 """The command line: the only module that prints or exits."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ import click
 
 from .problems import Problem, has_errors, sort_problems
 
+WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
 SRC = click.option("--src", type=click.Path(path_type=Path), default=Path("papers"), show_default=True,
                    help="The content folder (site.yaml and one folder per week).")
 
@@ -116,18 +118,11 @@ def new() -> None:
     """Start a new weekly issue or paper from a template."""
 
 
-def _week_option(required: bool):
-    return click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), required=required,
-                        help="The Monday of the week (YYYY-MM-DD).")
-
-
 @new.command("issue")
 @SRC
-@_week_option(False)
+@WEEK
 def new_issue_command(src: Path, week) -> None:
     """Create <src>/<week>/issue.md (default: this week's Monday)."""
-    import datetime as dt
-
     from .scaffold import ScaffoldError, monday_of, new_issue
 
     day = week.date() if week else monday_of(dt.date.today())
@@ -142,33 +137,20 @@ def new_issue_command(src: Path, week) -> None:
 @new.command("paper")
 @click.argument("paper_id")
 @SRC
-@_week_option(False)
+@WEEK
 @click.option("--arxiv", help="The paper's arXiv id, e.g. 2506.14234.")
 @click.option("--yaml", "as_yaml", is_flag=True, help="Write a pure YAML file instead of Markdown.")
 def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, as_yaml: bool) -> None:
     """Create <src>/<week>/<PAPER_ID>.md (default week: the newest issue)."""
-    from .scaffold import ScaffoldError, issue_lists_papers, new_paper
+    from .scaffold import ScaffoldError, issue_lists_papers, latest_week, new_paper
 
-    if week is None:
-        weeks = sorted(p.name for p in src.glob("????-??-??") if (p / "issue.md").is_file())
-        if not weeks:
-            raise click.ClickException(f"no issue in {src}: run 'paperdigest new issue' first")
-        day = datetime_date(weeks[-1])
-    else:
-        day = week.date()
     try:
-        path = new_paper(src, day, paper_id, arxiv, as_yaml)
+        path = new_paper(src, week.date() if week else latest_week(src), paper_id, arxiv, as_yaml)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path}")
     if issue_lists_papers(path.parent / "issue.md"):
         click.echo(f"add '{paper_id}' to the papers: list in {path.parent / 'issue.md'}", err=True)
-
-
-def datetime_date(text: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
 
 
 @main.command()

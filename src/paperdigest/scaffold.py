@@ -46,6 +46,13 @@ def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None,
     return path
 
 
+def latest_week(src: Path) -> dt.date:
+    weeks = sorted(p.name for p in src.glob("????-??-??") if (p / "issue.md").is_file())
+    if not weeks:
+        raise ScaffoldError(f"no issue in {src}: run 'paperdigest new issue' first")
+    return dt.date.fromisoformat(weeks[-1])
+
+
 def issue_lists_papers(issue_path: Path) -> bool:
     return bool(re.search(r"^papers:", issue_path.read_text(encoding="utf-8"), re.M))
 

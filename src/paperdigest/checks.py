@@ -178,7 +178,7 @@ class Checker:
     def lang_map(self, value, key: tuple, required: tuple[str, ...] = (), warn_missing: tuple[str, ...] = ()) -> LangMap:
         """A map from language code to non-empty Markdown text."""
         if isinstance(value, str):
-            self.error(key, f"expected a map of languages (e.g. {{ko: ..., en: ...}}), found a string")
+            self.error(key, "expected a map of languages (e.g. {ko: ..., en: ...}), found a string")
             return LangMap()
         mapping = self.mapping(value, key)
         if mapping is None:

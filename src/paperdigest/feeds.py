@@ -21,13 +21,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape as escape_html
 
 import nh3
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from . import urls
 from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MATH_TAGS, to_plain_text
+from .mathtext import math_to_html
 from .model import Issue, Paper, Site
 from .views import Views
 
@@ -175,66 +176,6 @@ def feed_html(html: str, page_url: str) -> str:
     return clean_text(re.sub(r"\n\s*\n+", "\n", cleaned).strip())
 
 
-# MathML -> plain HTML ------------------------------------------------------------------
-# Pages keep MathML; feeds get sub/sup text instead, because most feed readers strip
-# MathML (leaving "x2" for x squared) and the W3C feed validator flags it as non-HTML.
-_MATH = re.compile(r"<math\b.*?</math>", re.S)
-_TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
-
-
-def math_to_html(html: str) -> str:
-    return _MATH.sub(_math_element, html)
-
-
-def _math_element(match: re.Match) -> str:
-    try:
-        root = etree.fromstring(match.group(0).encode("utf-8"))
-    except etree.XMLSyntaxError:
-        return escape_text(to_plain_text(match.group(0)))
-    return f"<span>{_math(root)}</span>"
-
-
-def _math(el) -> str:
-    tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
-    kids = [_math(child) for child in el if isinstance(child.tag, str)]
-    if tag in _TOKENS:
-        text = escape_text((el.text or "").strip())
-        return f"<i>{text}</i>" if tag == "mi" and len(text) == 1 and el.get("mathvariant") != "normal" else text
-    if tag == "annotation":
-        return ""
-    if tag == "mspace":
-        return " "
-    if tag in ("msup", "mover") and len(kids) == 2:
-        return f"{kids[0]}<sup>{kids[1]}</sup>"
-    if tag in ("msub", "munder") and len(kids) == 2:
-        return f"{kids[0]}<sub>{kids[1]}</sub>"
-    if tag in ("msubsup", "munderover") and len(kids) == 3:
-        return f"{kids[0]}<sub>{kids[1]}</sub><sup>{kids[2]}</sup>"
-    if tag == "mfrac" and len(kids) == 2:
-        return f"{_group(el[0], kids[0])}/{_group(el[1], kids[1])}"
-    if tag == "msqrt":
-        return f"√({''.join(kids)})"
-    if tag == "mroot" and len(kids) == 2:
-        return f"<sup>{kids[1]}</sup>√({kids[0]})"
-    if tag == "mtr":
-        return ", ".join(kids)
-    if tag == "mtable":
-        return "; ".join(kids)
-    return "".join(kids)
-
-
-def _group(el, html: str) -> str:
-    """Parenthesise a fraction's part unless it is a single token."""
-    while isinstance(el.tag, str) and etree.QName(el).localname == "mrow" and len(el) == 1:
-        el = el[0]
-    simple = not isinstance(el.tag, str) or etree.QName(el).localname in _TOKENS
-    return html if simple else f"({html})"
-
-
-def escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def plain(value: dict | None) -> str:
     return clean_text(to_plain_text(value["html"])) if value else ""
 
@@ -288,6 +229,11 @@ def _generator(info: FeedInfo, items: list[Item], self_url: str, self_type: str)
 
 def rss_feed(info: FeedInfo, items: list[Item], self_url: str) -> bytes:
     fg = _generator(info, items, self_url, "application/rss+xml")
+    for entry, item in zip(fg.entry(), items):
+        # RSS readers (and the W3C validator) read <description> as HTML, so a plain-text summary
+        # is escaped: a title with "<Bench>" must stay text. (Atom's summary is type="text".)
+        # Only here: feedgen's description() also replaces the Atom content.
+        entry.description(escape_html(item.summary, quote=False))
     fg.load_extension("dc", atom=False, rss=True)
     fg.dc.dc_creator(info.author)  # RSS <managingEditor> must be an e-mail address; we have a name
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
-from html import unescape
 import xml.etree.ElementTree as etree
+from html import escape, unescape
 
 import latex2mathml.converter
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
 from pymdownx import emoji
+
+from .mathtext import MATH, math_to_text
 
 # Discourse (the forum the digest grew from) names some emoji differently.
 DISCOURSE_ALIASES = {
@@ -35,6 +37,7 @@ ALLOWED_TAGS = {
     "h3", "h4", "h5", "h6", "sub", "sup", "del", "img", "table", "thead", "tbody", "tr",
     "th", "td", "span", *MATH_TAGS,
 }
+# what a title keeps: titles are shown inside links (lists, tables of contents), where a link would nest
 INLINE_TAGS = {"em", "strong", "code", "sub", "sup", "del", "span", *MATH_TAGS}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -111,15 +114,49 @@ def _drop_disguised_urls(tag: str, attribute: str, value: str) -> str | None:
     # "java script:" is harmless today, but browsers strip some whitespace from URLs: drop it
     if attribute in ("href", "src") and "".join(value.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
         return None
+    # the same text is shown on pages at different depths and in feeds, and a build copies no
+    # images from papers/: a relative image address can only be a broken image
+    if tag == "img" and attribute == "src" and not value.strip().lower().startswith(("https://", "http://")):
+        return None
     return value
 
 
+# start tags of sanitised HTML: nh3 double-quotes every attribute value, which may hold ">";
+# links never nest in it, so a link runs to the next </a>
+_IMG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*)>')
+_LINK = re.compile(r'<a\b((?:[^>"]|"[^"]*")*)>(.*?)</a>', re.S)
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _has_attribute(attributes: str, name: str) -> bool:
+    return re.search(rf"\s{name}=", _QUOTED.sub('""', attributes)) is not None
+
+
+def _fix_img(match: re.Match) -> str:
+    attributes = match.group(1)
+    if not _has_attribute(attributes, "src"):
+        alt = re.search(r'\salt="([^"]*)"', attributes)
+        return alt.group(1) if alt else ""  # an image with nothing to show: its text, if any
+    if not _has_attribute(attributes, "alt"):
+        # HTML requires alt; the author gave none, so the image is marked as decorative
+        return f'<img alt=""{attributes}>'
+    return match.group(0)
+
+
+def _fix_link(match: re.Match) -> str:
+    # a link whose unsafe address was removed is only its text (rel without href is invalid HTML)
+    return match.group(0) if _has_attribute(match.group(1), "href") else match.group(2)
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_drop_disguised_urls,
         tag_attribute_values={"span": {"class": {"math-block"}, "tabindex": {"0"}}},
         url_schemes={"http", "https", "mailto"}, link_rel="noopener",
     )
+    if "<img" in cleaned:
+        cleaned = _IMG.sub(_fix_img, cleaned)
+    return _LINK.sub(_fix_link, cleaned) if "<a" in cleaned else cleaned
 
 
 @functools.lru_cache(maxsize=65536)
@@ -134,12 +171,17 @@ def render_inline(text: str) -> str:
     """One line of Markdown (a title) → sanitised inline HTML without the paragraph."""
     html = render_markdown(text.replace("\n", " "))
     match = _BLOCK.match(html)
-    if match and "<p>" not in match.group(1):
+    if match and "<p>" not in match.group(1) and "<a" not in html and "math-block" not in html:
         return match.group(1)
-    return nh3.clean(html, tags=INLINE_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    return nh3.clean(html, tags=INLINE_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
 
 
 @functools.lru_cache(maxsize=65536)
 def to_plain_text(html: str) -> str:
-    """Visible text of sanitised HTML, whitespace folded (for descriptions and summaries)."""
+    """Visible text of sanitised HTML, whitespace folded (for descriptions and summaries).
+
+    Math becomes linear text (x^2, a/b): the sanitiser alone would drop MathML with its content.
+    """
+    if "<math" in html:
+        html = MATH.sub(lambda m: escape(math_to_text(m.group(0))), html)
     return " ".join(unescape(nh3.clean(html, tags=set())).split())

@@ -14,7 +14,6 @@ import jinja2
 
 from . import urls
 from .i18n import language_name
-from .markup import to_plain_text
 from .model import Issue, Paper, Site
 from .views import Views
 

@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 ]
 
 # The kinds of page the spec's output tree has; every one exists in every language.
-KINDS = ("home", "issue", "paper", "archive", "tag", "search", "404")
+KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "search", "404")
 
 
 def require(cond: object, reason: str) -> None:
@@ -173,6 +173,8 @@ def _find_kinds(root: Path) -> dict[str, str]:
             kinds["paper"] = f"issues/{weeks[0]}/{paper}/"
     if (root / "archive" / "index.html").is_file():
         kinds["archive"] = "archive/"
+    if (root / "tags" / "index.html").is_file():
+        kinds["tags"] = "tags/"
     tag = _first_dir(root / "tags") if (root / "tags").is_dir() else None
     if tag:
         kinds["tag"] = f"tags/{tag}/"

@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=5000)
     parser.add_argument("--search", action="store_true", help="include the Pagefind index")
     parser.add_argument("--keep", type=Path, help="keep the generated archive and site here")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: automatic)")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="paperdigest-bench-"))
     try:
@@ -75,14 +76,18 @@ def main() -> None:
         load_s = time.perf_counter() - started
         print(f"load + check: {load_s:.2f}s ({args.papers / load_s:,.0f} papers/s, {len(problems)} problems)")
         started = time.perf_counter()
-        result = build(src, root / "site", search=args.search)
+        result = build(src, root / "site", search=args.search, jobs=args.jobs)
         total = time.perf_counter() - started
         assert result.built, [str(p) for p in result.problems[:5]]
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
         print(f"full build: {total:.2f}s for {result.files:,} files ({size / 1e6:.1f} MB), "
-              f"{args.papers / total:,.0f} papers/s")
+              f"{args.papers / total:,.0f} papers/s, jobs={args.jobs or 'auto'}")
+        started = time.perf_counter()
+        build(src, root / "site", search=args.search, jobs=args.jobs)
+        print(f"rebuild over the previous site: {time.perf_counter() - started:.2f}s")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (RSS): {peak:.0f} MB")
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory (RSS): {peak:.0f} MB in the main process, {workers:.0f} MB in the largest worker")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -176,3 +176,9 @@ def test_popular_tags_are_split_into_pages_of_100(tmp_path, sample_archive):
     assert second.cssselect('link[type="application/rss+xml"][title^="#"]')[0].get("href") == "../../feed.xml"
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "https://papers.example.org/en/tags/agents/page/2/" in sitemap
+
+
+def test_markdown_bodies_are_marked_as_the_default_language_on_other_language_pages(built):
+    for path, selector in ((f"issues/{WEEK}/index.html", ".intro"), (f"issues/{WEEK}/xolver/index.html", ".note")):
+        assert parse(built / "en" / path).cssselect(selector)[0].get("lang") == "ko", path
+        assert parse(built / path).cssselect(selector)[0].get("lang") is None, path

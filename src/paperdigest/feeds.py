@@ -135,7 +135,7 @@ def issue_item(env, views: Views, issue: Issue) -> Item:
     view = views.issue(issue)
     url = config.base_url + view["path"]
     html = env.get_template("feed_issue.html").render(
-        issue=view, t=views.t, lang=views.lang, intro_lang=config.default_language,
+        issue=view, t=views.t, lang=views.lang,
         rel=absolute_rel(config.base_url),
     )
     summary = f"{view['count']}: " + "; ".join(view["paper_titles"])

@@ -26,6 +26,8 @@ class Views:
         # one language's views are asked for again on many pages (nav, archive, tags)
         self._issue_summaries: dict[str, dict] = {}
         self.site = self._site()
+        # Markdown bodies (issue intro, editor's notes) are in the default language: marked elsewhere
+        self.body_lang = config.default_language if lang != config.default_language else None
 
     def _site(self) -> dict:
         """What every page says about the site: title, feeds, navigation."""
@@ -87,6 +89,7 @@ class Views:
         ]
         view["papers"] = [self.paper(paper, issue) for paper in issue.papers]
         view["intro"] = render_markdown(issue.intro) if issue.intro else ""
+        view["body_lang"] = self.body_lang
         return view
 
     def _theme_paper(self, issue: Issue, paper_id: str) -> dict:
@@ -126,6 +129,7 @@ class Views:
             "more": [{"url": link.url, "title": link.title or link.url} for link in paper.more],
             "tags": [{"name": tag, "path": self.path("tags", tag)} for tag in paper.tags],
             "note": render_markdown(paper.note) if paper.note else "",
+            "note_lang": self.body_lang,
             "bibtex": bibtex(paper) if paper.arxiv else "",
             "date": format_date(issue.published.date(), self.lang),
         }

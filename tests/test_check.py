@@ -178,6 +178,15 @@ def test_missing_content_folder(tmp_path, monkeypatch):
     assert (code, lines) == (1, ["papers: content folder not found"])
 
 
+def test_issue_without_papers_is_a_warning(base_papers, monkeypatch):
+    week = base_papers / "2025-06-30"
+    week.mkdir()
+    (week / "issue.md").write_text("---\nweek: 2025-06-30\npublished: 2025-07-07\n---\n", encoding="utf-8")
+    code, lines, _ = run_check(base_papers.parent, monkeypatch=monkeypatch)
+    assert (code, lines) == (0, ["papers/2025-06-30/issue.md:2: warning: this issue has no paper files yet: "
+                                 "add <id>.md files beside issue.md"])
+
+
 # fuzzing: whatever the content, check reports problems and never raises ----------------
 
 JUNK_VALUES = ["5", "[1, \"x\"]", "{ko: 3}", "[a]", "null", "\"\"", "{}", "[[]]", "true", "2025-02-30",

@@ -91,6 +91,8 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
     title = check.lang_map(data["title"], ("title",), warn_missing=languages) if "title" in data else None
     order = _order(check, data.get("papers", ABSENT), papers, stems)
     themes = _themes(check, data.get("themes", ABSENT), stems)
+    if not stems:
+        check.warn((), "this issue has no paper files yet: add <id>.md files beside issue.md")
 
     if any(p.is_error for p in problems[before:]) or config is None or week is None or published is None:
         return None

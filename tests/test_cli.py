@@ -1,6 +1,7 @@
 """The command line as a maintainer uses it: scaffolding, help, live preview."""
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -114,9 +115,14 @@ def test_serve_rebuilds_when_a_paper_changes(src, tmp_path):
         wait_for(lambda: "GSO-Renamed" in fetch(base + "en/issues/2025-06-23/gso/")[1])
         status, body = fetch(base + "no/such/page/")
         assert status == 404 and "<html" in body
-        # a broken file keeps the last good site online
+        # pages carry the reload script; the built files do not
+        status, page = fetch(base + "en/issues/2025-06-23/gso/")
+        assert "__paperdigest/status" in page and "__paperdigest" not in (out / "en/issues/2025-06-23/gso/index.html").read_text()
+        version = json.loads(fetch(base + "__paperdigest/status")[1])["version"]
+        # a broken file keeps the last good site online and tells the open page why
         paper.write_text("---\ntitle: [\n---\n", encoding="utf-8")
-        time.sleep(3)
+        report = wait_for(lambda: (s := json.loads(fetch(base + "__paperdigest/status")[1]))["version"] > version and s)
+        assert any("gso.md" in line and "YAML syntax error" in line for line in report["problems"])
         assert "GSO-Renamed" in fetch(base + "en/issues/2025-06-23/gso/")[1]
     finally:
         server.terminate()

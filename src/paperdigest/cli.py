@@ -92,24 +92,24 @@ def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
     from .serve import serve_forever
     from .write import OutputError, check_output_dir
 
-    def rebuild() -> None:
+    def rebuild() -> list[str]:
         try:
             # one process: forking beside the server's threads is not safe
             result = run_build(src, out, include_drafts=drafts, search=True, jobs=1)
         except Exception as exc:  # keep serving the last good site whatever went wrong
             click.echo(f"build failed: {exc}", err=True)
-            return
+            return [f"build failed: {exc}"]
         report(result.problems, False)
         if result.built:
             click.echo(f"rebuilt {result.files} files in {result.seconds:.2f}s", err=True)
-        else:
-            click.echo("build stopped: still serving the last good site", err=True)
+            return []
+        click.echo("build stopped: still serving the last good site", err=True)
+        return [str(p) for p in sort_problems(result.problems) if p.is_error]
 
     try:
         check_output_dir(out, src)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
-    rebuild()
     serve_forever(out, host, port, [src, site_templates(src)], rebuild, lambda m: click.echo(m, err=True))
 
 

@@ -41,6 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
 ]
 
+CRITICAL_RESOURCES = {"document", "stylesheet", "script", "fetch", "xhr"}
+
 # The kinds of page the spec's output tree has; every one exists in every language.
 KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "search", "404")
 
@@ -257,6 +259,9 @@ class PageProblems:
 
     def _failed(self, request) -> None:
         if self._auto_favicon(request.url):
+            return
+        # leaving a page aborts its low-priority requests (the icon); a missing file is a 404 above
+        if request.failure == "net::ERR_ABORTED" and request.resource_type not in CRITICAL_RESOURCES:
             return
         self.items.append(f"request failed: {request.method} {request.url}: {request.failure}")
 

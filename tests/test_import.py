@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from paperdigest.cli import main
 from paperdigest.content import load_site
 from paperdigest.importer import ImportError_, import_post, parse_post
-from paperdigest.importer_parse import hangul_ratio, paper_id, theme_title
+from paperdigest.importer_parse import hangul_ratio, paper_id
+from paperdigest.importer_themes import theme_title
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = Path(__file__).resolve().parent / "fixtures" / "posts"
@@ -320,3 +321,260 @@ def test_seed_post(out: Path) -> None:
     assert len(missing) == 10
     assert parsed.unplaced == []
     assert parsed.skipped >= 3
+
+
+# variations real posts have ------------------------------------------------------------
+def imported(out: Path, name: str) -> tuple[dict, dict, object]:
+    """(issue front matter, {paper id: front matter}, parsed) for one fixture post."""
+    result = import_post(POSTS / name, out)
+    files = read(result.folder)
+    issue = files.pop("issue.md")
+    return issue[0], {name[:-3]: meta for name, (meta, _) in files.items()}, result.parsed
+
+
+def starts(texts: dict, **prefixes: str) -> bool:
+    """Exactly these languages, each text starting as given."""
+    return set(texts) == set(prefixes) and all(texts[k].startswith(v) for k, v in prefixes.items())
+
+
+def test_discourse_copy_artefacts_and_footer(out: Path) -> None:
+    issue, papers, parsed = imported(out, "2024-12-30-discourse-copy.txt")
+    assert issue["week"] == dt.date(2024, 12, 30)  # a range across the new year
+    assert issue["papers"] == ["sera", "pixelprobe", "paper-3"]
+    assert [t["papers"] for t in issue["themes"]] == [["sera"], ["pixelprobe"], ["paper-3"]]  # '1.' prefixes
+    assert [t["title"]["ko"] for t in issue["themes"]][:2] == ["전문가 혼합 모델의 라우팅을 다시 설계하는 연구",
+                                                               "시각 인코더를 점검하는 방법"]
+    # the intro paragraph stays the issue's intro, not a theme or a paper; NBSP/ZWSP/BOM are gone
+    body = (out / "2024-12-30" / "issue.md").read_text(encoding="utf-8")
+    assert body.rstrip().endswith("이번 주 선정된 논문들을 살펴보면 세 갈래의 흐름이 보입니다.")
+    assert not re.search("[\u00a0\u200b\ufeff]", "".join(p.read_text(encoding="utf-8")
+                                                       for p in (out / "2024-12-30").iterdir()))
+    sera, probe, legal = papers["sera"], papers["pixelprobe"], papers["paper-3"]
+    assert sera["title"] == {"ko": "희소 전문가 라우팅을 다시 보기", "en": "Rethinking Sparse Expert Routing (SERA)"}
+    assert sera["summary"]["ko"].endswith("같은 품질에서 계산량을 줄입니다.")  # no caption, no zero-width space
+    assert starts(sera["abstract"], ko="전문가 혼합(MoE)", en="Mixture-of-experts models")
+    assert "links" not in sera and "arxiv" not in sera  # the link preview had no URL
+    assert probe["title"] == {"en": "PixelProbe: Auditing Vision Encoders with Synthetic Probes"}
+    assert starts(probe["abstract"], ko="시각 인코더는", en="Vision encoders")  # English first in the post
+    assert probe["links"] == {"code": "https://github.com/example/pixelprobe"}  # rebuilt from the preview title
+    assert legal["title"] == {"ko": "한국어 법률 문서 요약을 위한 벤치마크"}
+    assert starts(legal["abstract"], ko="우리는 판결문과", en="We release a Korean")
+    assert "\n" not in legal["abstract"]["ko"] and "감사" not in legal["abstract"]["ko"]
+    warnings = "\n".join(parsed.warnings)
+    assert re.search(r"pixelprobe.*no ko title", warnings) and re.search(r"paper-3.*no English title", warnings)
+    assert re.search(r"pixelprobe.*rebuilt from a copied link preview", warnings)
+    # the preview under '논문 링크' and the unknown sign-off are reported; known furniture is skipped
+    assert len(parsed.unplaced) == 2
+    assert "'sera'" in parsed.unplaced[0] and "Rethinking Sparse Expert Routing" in parsed.unplaced[0]
+    assert "paper-3" in parsed.unplaced[1] and "찾아뵙겠습니다" in parsed.unplaced[1]
+    assert parsed.skipped >= 10  # captions, [Image], emoji lines, domains, disclaimer, ad, thanks, likes
+
+
+def test_raw_markdown_labels_quotes_and_links(out: Path) -> None:
+    issue, papers, parsed = imported(out, "2025-06-30-raw.md")
+    assert issue["week"] == dt.date(2025, 6, 30)  # '[2025/06/30 ~ 07/06]'
+    assert issue["papers"] == ["read-write-memory", "leakscope", "tempmerge"]
+    assert issue["themes"][0]["title"] == {"ko": "에이전트의 기억 구조"}  # the bold theme title
+    assert [t["papers"] for t in issue["themes"]] == [["read-write-memory"], ["leakscope"]]
+    rw = papers["read-write-memory"]
+    assert rw["title"] == {"ko": "에이전트를 위한 읽기 / 쓰기 메모리", "en": "Read / Write Memory for Language Agents"}
+    assert rw["arxiv"] == "2506.12345v2"  # from '**:page_facing_up: 논문 링크:** [arXiv](...)', version kept
+    assert rw["links"] == {"code": "https://github.com/example/rw-memory", "project": "https://rw-memory.github.io/"}
+    assert rw["abstract"]["en"] == (
+        "Language agents that run for hours accumulate memories they rarely revise. We split memory access into "
+        "explicit read and write actions.\n\nTrained with reinforcement learning, the agent learns when to "
+        "overwrite stale entries and completes 18% more long tasks.")  # '> ' quotes joined, paragraphs kept
+    assert rw["abstract"]["ko"].startswith("오래 동작하는") and ">" not in rw["abstract"]["ko"]
+    leak = papers["leakscope"]
+    assert leak["links"] == {"paper": "https://aclanthology.org/2025.acl-long.321/",
+                             "code": "https://github.com/example/leakscope",
+                             "more": [{"title": "LeakScope 데모", "url": "https://huggingface.co/spaces/example/leakscope"}]}
+    assert "arxiv" not in leak
+    assert starts(leak["summary"], ko="LeakScope는 공개된")
+    # a Korean abstract full of English terms is still Korean
+    assert starts(leak["abstract"], ko="LeakScope 는 접미사 배열(suffix array)", en="Benchmark items leak")
+    temp = papers["tempmerge"]
+    assert temp["arxiv"] == "2507.00321v1"  # from an arxiv.org/html URL under an 'arXiv' label
+    assert temp["links"] == {"more": ["https://openreview.net/forum?id=TmpMrg2025"]}  # '참고 링크'
+    assert starts(temp["abstract"], ko="영상 트랜스포머는", en="Video transformers")
+    assert parsed.unplaced == []
+    assert not [w for w in parsed.warnings if "paper link" in w]
+    _, problems = load_site(out, include_drafts=True)
+    assert not [p for p in problems if p.is_error], problems
+
+
+def test_five_themes_missing_introduction_and_short_abstracts(out: Path) -> None:
+    issue, papers, parsed = imported(out, "2025-03-10-five-themes.txt")
+    assert len(issue["themes"]) == 5  # '1)' ... '5)'
+    assert [t["papers"] for t in issue["themes"]] == [["stepcheck"], ["lyrics-and-melody-co"], [], [],
+                                                      ["foldlite"]]
+    assert issue["papers"] == ["stepcheck", "lyrics-and-melody-co", "foldlite"]
+    step = papers["stepcheck"]
+    assert step["arxiv"] == "2503.04567"  # 'arXiv: 2503.04567' under '논문 링크:'
+    assert step["abstract"]["en"].count("\n\n") == 2 and step["abstract"]["en"].endswith("gains 9 points.")
+    assert starts(step["summary"], ko="StepCheck은")  # 'Abstract:' / '논문 소개:' labels with colons
+    lyrics = papers["lyrics-and-melody-co"]
+    assert "summary" not in lyrics and lyrics["arxiv"] == "2503.05678"
+    assert lyrics["abstract"] == {"ko": "가사와 멜로디를 하나의 잠재 공간에서 함께 생성합니다.",
+                                  "en": "We generate lyrics and melody jointly from one latent space."}
+    fold = papers["foldlite"]
+    assert list(fold["abstract"]) == ["en"]
+    assert fold["links"] == {"code": "https://github.com/example/foldlite", "more": ["https://foldlite.example.org/"]}
+    warnings = "\n".join(parsed.warnings)
+    assert re.search(r"lyrics-and-melody-co.*no introduction", warnings)
+    assert re.search(r"foldlite.*no paper link", warnings)
+    assert re.search(r"theme 3 .*names no paper", warnings) and re.search(r"theme 4 .*names no paper", warnings)
+    assert parsed.unplaced == []
+
+
+def test_no_themes_and_english_first_title(out: Path) -> None:
+    issue, papers, parsed = imported(out, "2025-01-13-no-themes.txt")
+    assert "themes" not in issue and issue["papers"] == ["korean-speech-corpus", "kv-squeeze"]
+    assert (out / "2025-01-13" / "issue.md").read_text(encoding="utf-8").rstrip().endswith("두 편의 논문을 소개합니다.")
+    assert papers["korean-speech-corpus"]["title"] == {"ko": "한국어 방언 음성 말뭉치", "en": "Korean Speech Corpus"}
+    assert papers["korean-speech-corpus"]["arxiv"] == "2501.07654"
+    assert list(papers["kv-squeeze"]["abstract"]) == ["ko"]
+    assert any("kv-squeeze" in w and "no English abstract" in w for w in parsed.warnings)
+    assert parsed.unplaced == []
+
+
+@pytest.mark.parametrize("title, week", [
+    ("[2025/06/23 ~ 29] 이번 주에 살펴볼 만한 AI/ML 논문 모음", dt.date(2025, 6, 23)),
+    ("[2025/06/30 ~ 07/06] 이번 주에 살펴볼 만한 AI/ML 논문 모음", dt.date(2025, 6, 30)),
+    ("[2024/12/30 ~ 2025/01/05] 이번 주에 살펴볼 만한 AI/ML 논문 모음", dt.date(2024, 12, 30)),
+    ("[2025.03.10 ～ 03.16] 이번 주에 살펴볼 만한 AI/ML 논문 모음", dt.date(2025, 3, 10)),
+    ("[2025/06/22 ~ 28] 이번 주에 살펴볼 만한 AI/ML 논문 모음", dt.date(2025, 6, 23)),  # Sunday: next Monday
+])
+def test_week_from_title(title: str, week: dt.date) -> None:
+    post = f"{title}\n\n제목 / Some Paper: A Title\n\n논문 소개\n\n소개 문장입니다.\n\nAbstract\n\nOne sentence.\n"
+    assert parse_post(post).week == week
+
+
+SNIPPET = """[2025/08/04 ~ 10] 이번 주에 살펴볼 만한 AI/ML 논문 모음
+
+{themes}
+
+{header}
+
+{summary_label}
+
+요약 모델을 작게 만드는 방법을 소개합니다.
+
+{abstract_label}
+
+작은 요약 모델을 제안합니다.
+
+We propose a small summarization model.
+
+{link_label}
+
+{link}
+
+{more_label}
+
+{more}
+"""
+
+
+def snippet(**kw: str) -> str:
+    base = dict(themes=":one: 이번 주에는 요약 연구가 눈에 띕니다.", header="작은 요약 모델 / MiniSum: Small Summarizers",
+                summary_label="논문 소개", abstract_label="논문 초록(Abstract)", link_label="논문 링크",
+                link="https://arxiv.org/abs/2508.01234", more_label="더 읽어보기", more="")
+    return SNIPPET.format(**{**base, **kw})
+
+
+@pytest.mark.parametrize("labels", [
+    dict(summary_label="**논문 소개**", abstract_label="**논문 초록**", link_label="**논문 바로가기**"),
+    dict(summary_label="### :memo: 논문 소개", abstract_label="### 초록(Abstract)", link_label="### arXiv"),
+    dict(summary_label="논문 소개:", abstract_label="Abstract:", link_label=":page_facing_up: 논문 링크"),
+    dict(summary_label="📝 논문 소개", abstract_label="📄 논문 초록(Abstract)", link_label="📎 논문 링크 :"),
+])
+def test_label_variants(labels: dict) -> None:
+    parsed = parse_post(snippet(**labels))
+    [paper] = parsed.papers
+    data = paper.data(parsed.languages)
+    assert data["title"] == {"ko": "작은 요약 모델", "en": "MiniSum: Small Summarizers"} and paper.id == "minisum"
+    assert data["summary"] == {"ko": "요약 모델을 작게 만드는 방법을 소개합니다."}
+    assert data["abstract"] == {"ko": "작은 요약 모델을 제안합니다.", "en": "We propose a small summarization model."}
+    assert data["arxiv"] == "2508.01234" and parsed.unplaced == []
+
+
+@pytest.mark.parametrize("marker", [":one:", "1️⃣", "1⃣", "1.", "1)", "**1.**", ":keycap_1:"])
+def test_theme_markers(marker: str) -> None:
+    parsed = parse_post(snippet(themes=f"{marker} 이번 주에는 요약 연구가 눈에 띕니다. MiniSum은 작습니다."))
+    [theme] = parsed.data["themes"]
+    assert theme["papers"] == ["minisum"] and theme["summary"]["ko"].startswith("이번 주에는 요약")
+
+
+@pytest.mark.parametrize("more, links", [
+    ("* [GitHub](https://github.com/example/minisum)", {"code": "https://github.com/example/minisum"}),
+    ("<https://minisum.github.io/>", {"project": "https://minisum.github.io/"}),
+    ("* [프로젝트 페이지](https://example.org/minisum)\n* https://example.org/blog",
+     {"project": "https://example.org/minisum", "more": ["https://example.org/blog"]}),
+    ("github.com\n\nGitHub - example/minisum: Small summarizers", {"code": "https://github.com/example/minisum"}),
+])
+def test_read_more_links(more: str, links: dict) -> None:
+    parsed = parse_post(snippet(more=more))
+    assert parsed.papers[0].data(parsed.languages)["links"] == links
+    assert parsed.unplaced == []
+
+
+@pytest.mark.parametrize("link, arxiv, paper", [
+    ("[논문 링크](https://arxiv.org/pdf/2508.01234v3)", "2508.01234v3", None),
+    ("<https://arxiv.org/html/2508.01234v1>", "2508.01234v1", None),
+    ("https://huggingface.co/papers/2508.01234", "2508.01234", None),
+    ("https://openreview.net/forum?id=MiniSum01", None, "https://openreview.net/forum?id=MiniSum01"),
+    ("arXiv: 2508.01234", "2508.01234", None),
+])
+def test_paper_links(link: str, arxiv: str | None, paper: str | None) -> None:
+    parsed = parse_post(snippet(link=link, link_label="논문 링크"))
+    data = parsed.papers[0].data(parsed.languages)
+    assert data.get("arxiv") == arxiv and data.get("links", {}).get("paper") == paper
+
+
+@pytest.mark.parametrize("header, title, pid", [
+    ("작은 요약 모델 / MiniSum: Small Summarizers", {"ko": "작은 요약 모델", "en": "MiniSum: Small Summarizers"}, "minisum"),
+    ("MiniSum: Small Summarizers", {"en": "MiniSum: Small Summarizers"}, "minisum"),
+    ("작은 요약 모델", {"ko": "작은 요약 모델"}, "paper-1"),
+    ("입력 / 출력 요약 / Input / Output Summaries for Agents",
+     {"ko": "입력 / 출력 요약", "en": "Input / Output Summaries for Agents"}, "input-output-summaries"),
+    ("통합 요약 모델 / Unified Small Summarizers (UNISUM)",
+     {"ko": "통합 요약 모델", "en": "Unified Small Summarizers (UNISUM)"}, "unisum"),
+    ("## 작은 요약 모델 / MiniSum: Small Summarizers", {"ko": "작은 요약 모델", "en": "MiniSum: Small Summarizers"},
+     "minisum"),
+])
+def test_title_lines(header: str, title: dict, pid: str) -> None:
+    parsed = parse_post(snippet(header=header))
+    [paper] = parsed.papers
+    assert paper.title == title and paper.id == pid
+
+
+def test_missing_introduction_label_still_finds_the_next_paper() -> None:
+    post = snippet(more="https://example.org/a") + (
+        "\n둘째 모델 / Second: Another Model\n\n두 번째 모델을 짧게 소개합니다.\n\n논문 초록(Abstract)\n\n"
+        "Second is another model.\n")
+    parsed = parse_post(post)
+    assert [p.id for p in parsed.papers] == ["minisum", "second"]
+    second = parsed.papers[1].data(parsed.languages)
+    assert second["summary"] == {"ko": "두 번째 모델을 짧게 소개합니다."}
+    assert second["abstract"] == {"en": "Second is another model."}
+
+
+@pytest.mark.parametrize("footer", [
+    "이 글은 GPT 모델로 정리한 글로, 잘못된 내용이 있을 수 있으니 원문을 확인해 주세요.",
+    "⚠️광고⚠️: 새 강의를 소개합니다.", "좋아요 12", "읽어주셔서 감사합니다!", ":wave:", "image1280×720 88.5 KB",
+])
+def test_footer_after_abstract_is_never_abstract(footer: str) -> None:
+    post = snippet(link_label="", link="", more_label="", more="") + f"\n{footer}\n"
+    parsed = parse_post(post)
+    data = parsed.papers[0].data(parsed.languages)
+    assert data["abstract"] == {"ko": "작은 요약 모델을 제안합니다.", "en": "We propose a small summarization model."}
+    assert parsed.skipped >= 1 and parsed.unplaced == []
+
+
+def test_unknown_trailing_lines_are_reported() -> None:
+    post = snippet(link_label="", link="", more_label="", more="") + "\n다음 주에 또 만나요\n\nSee you next week\n"
+    parsed = parse_post(post)
+    data = parsed.papers[0].data(parsed.languages)
+    assert data["abstract"] == {"ko": "작은 요약 모델을 제안합니다.", "en": "We propose a small summarization model."}
+    assert len(parsed.unplaced) == 2 and "만나요" in parsed.unplaced[0] and "See you" in parsed.unplaced[1]

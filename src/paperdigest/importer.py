@@ -7,56 +7,21 @@ placed is returned as notes for the command line to show, never silently dropped
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import importer_clean as C
 from . import importer_parse as P
 from .checks import SLUG
+from .importer_clean import Block
 from .importer_issue import issue_data as _issue_data
+from .importer_paper import ParsedPaper, finish, place
 from .importer_write import render_issue, render_paper
 
 
 class ImportError_(Exception):
     """The post cannot be imported (no week, no papers, the issue exists...)."""
-
-
-@dataclass
-class Block:
-    line: int
-    text: str
-
-
-@dataclass
-class ParsedPaper:
-    id: str
-    line: int
-    title: dict = field(default_factory=dict)
-    summary: dict = field(default_factory=dict)
-    abstract: dict = field(default_factory=dict)
-    links: dict = field(default_factory=dict)
-    arxiv: str | None = None
-    tags: list = field(default_factory=list)
-    authors: list = field(default_factory=list)
-    note: list = field(default_factory=list)
-    link_text: list = field(default_factory=list)
-
-    def data(self, languages: tuple[str, ...]) -> dict:
-        out: dict = {"title": _ordered(self.title, languages)}
-        if self.arxiv:
-            out["arxiv"] = self.arxiv
-        links = {k: self.links[k] for k in ("paper", "code", "project", "more") if self.links.get(k)}
-        if links:
-            out["links"] = links
-        if self.authors:
-            out["authors"] = list(self.authors)
-        if self.tags:
-            out["tags"] = list(self.tags)
-        if self.summary:
-            out["summary"] = _ordered(self.summary, languages)
-        out["abstract"] = _ordered(self.abstract, languages)
-        return out
 
 
 @dataclass
@@ -71,42 +36,11 @@ class ParsedIssue:
     skipped: int = 0
 
 
-def _ordered(texts: dict, languages: tuple[str, ...]) -> dict:
-    order = [lang for lang in languages if lang in texts] + [lang for lang in texts if lang not in languages]
-    return {lang: "\n\n".join(texts[lang]) if isinstance(texts[lang], list) else texts[lang] for lang in order}
-
-
-def blocks_of(text: str) -> list[Block]:
-    """Paragraphs (runs of non-blank lines); headings, labels and comments stand alone."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    blocks: list[Block] = []
-    current: list[str] = []
-    start = 0
-
-    def flush():
-        if current:
-            blocks.append(Block(start, "\n".join(current).strip()))
-            current.clear()
-
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip()
-        alone = line.lstrip().startswith(("#", "<!--")) or P.label_of(line)[0] is not None or P.is_rule(line)
-        if not line.strip() or alone:
-            flush()
-        if line.strip() and alone:
-            blocks.append(Block(number, line.strip()))
-        elif line.strip():
-            if not current:
-                start = number
-            current.append(line)
-    flush()
-    return blocks
-
-
 def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.date | None = None,
                title_patterns: tuple[str, ...] = ()) -> ParsedIssue:
-    blocks = [b for b in blocks_of(text) if not P.is_rule(b.text)]
-    parsed = ParsedIssue(week=week, data={}, intro="", papers=[], languages=languages)
+    blocks, removed = C.blocks_of(text)
+    blocks = [b for b in blocks if not P.is_rule(b.text)]
+    parsed = ParsedIssue(week=week, data={}, intro="", papers=[], languages=languages, skipped=removed)
     title = None
     themes: list[dict] = []
     intro: list[str] = []
@@ -143,30 +77,38 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
         if kind is not None and paper is not None:
             section = kind
             if rest.strip():
-                _place(paper, section, Block(block.line, rest.strip()), note_unplaced)
+                place(paper, section, Block(block.line, rest.strip()), note_unplaced)
+            paper.labelled.add(kind)
             continue
         if paper is None:
-            if P.THEME_START.match(body):
-                themes.append({"line": block.line, "text": [P.THEME_START.sub("", body, count=1).strip()]})
-            elif P.is_boilerplate(body):
+            if P.THEME_START.match(body) and not P.hidden_data(body):
+                themes.append({"line": block.line, "text": [_theme_text(body)]})
+            elif C.is_boilerplate(body):
                 parsed.skipped += 1
-            elif themes:
-                themes[-1]["text"].append(body)
             elif kind is not None:
                 note_unplaced(block, f"a '{body}' label before the first paper")
+            elif not C.is_sentence(body) and not body.startswith("#"):
+                note_unplaced(block, "a short line before the first paper")
+            elif themes:
+                themes[-1]["text"].append(body)
             else:
                 intro.append(body)
             continue
-        if P.BOILERPLATE.search(body) or (section in (None, "link", "more") and P.is_boilerplate(body)
-                                           and not P.find_links(body)):
+        if C.is_footer(body) or (section in (None, "link", "more") and C.is_boilerplate(body)
+                                 and not P.find_links(body)):
             parsed.skipped += 1
             continue
-        _place(paper, section, block, note_unplaced)
+        if C.DOMAIN.match(body.strip()) and section in ("link", "more"):
+            parsed.skipped += 1  # the site name over a copied link preview
+            continue
+        place(paper, section, block, note_unplaced)
 
     if parsed.week is None:
         raise ImportError_("no week: the title has no [YYYY/MM/DD ~ DD] date range; pass --week YYYY-MM-DD")
     if parsed.week.weekday() != 0:
         monday = parsed.week - dt.timedelta(days=parsed.week.weekday())
+        if parsed.week.weekday() == 6:  # a Sunday-to-Saturday range belongs to the week of the next Monday
+            monday = parsed.week + dt.timedelta(days=1)
         parsed.warnings.append(f"the post's week starts on a {parsed.week:%A} ({parsed.week}); "
                                f"using that week's Monday {monday}")
         parsed.week = monday
@@ -175,7 +117,7 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
     parsed.intro = "\n\n".join(intro)
     parsed.data = _issue_data(parsed, meta, title, title_patterns, themes)
     for p in parsed.papers:
-        _finish_paper(p, parsed)
+        finish(p, parsed)
     return parsed
 
 
@@ -201,7 +143,21 @@ def _is_header(blocks: list[Block], i: int, section: str | None, in_paper: bool)
         if kind == "summary" or (kind == "abstract" and (not in_paper or section not in (None, "summary"))):
             return True
         break
+    ko, en = P.split_titles(text)
+    if ko and en and len(text) <= 300 and (not in_paper or section in ("link", "more", "note")):
+        # 'ko / en' without its '논문 소개' label: the introduction follows, then the abstract label
+        for nxt in blocks[i + 1:i + 4]:
+            kind = P.label_of(nxt.text)[0] if "\n" not in nxt.text else None
+            if kind is not None:
+                return kind in ("summary", "abstract")
     return text.startswith("#") and " / " in text and section not in ("summary", "abstract", "note")
+
+
+def _theme_text(body: str) -> str:
+    rest = P.THEME_START.sub("", body, count=1).strip()
+    if body.lstrip().startswith("**") and not rest.startswith("**") and rest.count("**") % 2 == 1:
+        rest = "**" + rest  # '**1. Title** text' keeps its bold title
+    return rest
 
 
 def _new_paper(block: Block, taken: set[str], parsed: ParsedIssue) -> ParsedPaper:
@@ -215,73 +171,6 @@ def _new_paper(block: Block, taken: set[str], parsed: ParsedIssue) -> ParsedPape
         paper.title["en"] = en
     parsed.papers.append(paper)
     return paper
-
-
-def _place(paper: ParsedPaper, section: str | None, block: Block, note_unplaced) -> None:
-    text = block.text
-    if section in (None, "summary", "abstract"):
-        target = paper.abstract if section == "abstract" else paper.summary
-        target.setdefault(P.language_of(text), []).append(text)
-    elif section == "note":
-        paper.note.append(text)
-    elif section == "link":
-        links = P.find_links(text)
-        for title, url in links:
-            _add_paper_link(paper, title, url)
-        if not links:
-            if (found := P.arxiv_id(text)) and not paper.arxiv:
-                paper.arxiv = found
-            else:
-                paper.link_text.append(text)
-                note_unplaced(block, f"text without a URL under '논문 링크' of '{paper.id}'")
-    elif section == "more":
-        placed = False
-        for line in text.split("\n"):
-            links = P.find_links(line)
-            for title, url in links:
-                if not title and len(links) == 1:
-                    title = re.sub(r"https?://\S+", "", line).strip(" \t-–—*•:·")
-                    title = re.sub(r"^\d+[.)]\s*", "", title)
-                paper.links.setdefault("more", []).append({"title": title, "url": url} if title and title != url else url)
-                placed = True
-            if not links and line.strip():
-                note_unplaced(Block(block.line, line.strip()), f"'더 읽어보기' item without a URL in '{paper.id}'")
-        if not placed and not text.strip():
-            note_unplaced(block, "empty link")
-
-
-def _add_paper_link(paper: ParsedPaper, title: str, url: str) -> None:
-    if (found := P.arxiv_id(url)) and "arxiv.org" in url:
-        if not paper.arxiv:
-            paper.arxiv = found
-        return
-    kind = P.link_kind(title, url)
-    if not paper.links.get(kind):
-        paper.links[kind] = url
-    else:
-        paper.links.setdefault("more", []).append({"title": title, "url": url} if title and title != url else url)
-
-
-def _finish_paper(p: ParsedPaper, parsed: ParsedIssue) -> None:
-    name = f"'{p.id}' ({p.title.get('en') or p.title.get('ko')}, line {p.line})"
-    if not p.arxiv and not p.links.get("paper"):
-        texts = [t for lst in (*p.summary.values(), *p.abstract.values()) for t in lst] + p.link_text
-        found = next((a for t in texts if (a := P.arxiv_id(t))), None) or \
-            next((m.group(0) for t in texts if (m := re.search(r"(?<![\d.])\d{4}\.\d{5}(?:v\d+)?(?![\d.])", t))
-                  and 1 <= int(m.group(0)[2:4]) <= 12), None)
-        if found:
-            p.arxiv = found
-            parsed.warnings.append(f"paper {name}: arXiv id {found} taken from the text; confirm it")
-        else:
-            parsed.warnings.append(f"paper {name}: no paper link in the post (copied as text?); "
-                                   "add 'arxiv' or 'links.paper' - check fails until you do")
-    if "en" not in p.title:
-        parsed.warnings.append(f"paper {name}: no English title; add title.en")
-    if "en" not in p.abstract:
-        parsed.warnings.append(f"paper {name}: no English abstract; add abstract.en (required)")
-    for lang, texts in list(p.summary.items()) + list(p.abstract.items()):
-        if len(texts) > 1:
-            parsed.warnings.append(f"paper {name}: {len(texts)} '{lang}' paragraphs joined into one text; check them")
 
 
 @dataclass

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from . import importer_parse as P
+from . import importer_themes as T
 
 
 def issue_data(parsed, meta: dict, title: str | None, patterns: tuple[str, ...],
@@ -43,12 +44,12 @@ def _default_titles(week: dt.date, patterns: tuple[str, ...]) -> set[str]:
 
 
 def _theme(number: int, theme: dict, parsed) -> dict:
-    text = "\n\n".join(theme["text"])
+    text = "\n\n".join(t for t in theme["text"] if t)
     m = re.match(r"^\*\*(.+?)\*\*\s*[:：—–-]?\s*", text, re.S)
     if m:
         title, summary = m.group(1).strip(), text[m.end():].strip()
     else:
-        title, summary = P.theme_title(text), text
+        title, summary = T.theme_title(text), text
     lang = P.language_of(summary or title)
     if "hidden" in theme:
         known = {p.id for p in parsed.papers}
@@ -70,14 +71,14 @@ def _theme_papers(text: str, papers: list) -> list[str]:
     names: dict[str, set[str]] = {}
     for p in papers:
         texts = [t for lst in (*p.summary.values(), *p.abstract.values()) for t in lst]
-        names[p.id] = P.name_candidates(texts, list(p.title.values()))
+        names[p.id] = T.name_candidates(texts, list(p.title.values()))
     owners: dict[str, set[str]] = {}
     for pid, found in names.items():
         for name in found:
             owners.setdefault(name, set()).add(pid)
     hits: dict[str, int] = {}
     for name, pids in owners.items():
-        if len(pids) == 1 and (pos := P.mentions(text, name)) >= 0:
+        if len(pids) == 1 and (pos := T.mentions(text, name)) >= 0:
             pid = next(iter(pids))
             hits[pid] = min(hits.get(pid, pos), pos)
     lang = P.language_of(text)
@@ -85,13 +86,13 @@ def _theme_papers(text: str, papers: list) -> list[str]:
     rest = {pid: title for pid, title in titles.items() if pid not in hits}
     df: dict[str, int] = {}
     for title in titles.values():
-        for t in P.tokens(title):
+        for t in T.tokens(title):
             df[t] = df.get(t, 0) + 1
     unique_names = [name for name, pids in owners.items() if len(pids) == 1]
     offset = 0
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        named = any(P.mentions(sentence, name) >= 0 for name in unique_names)
-        if rest and not named and (match := P.describe_match(sentence, rest, df, len(papers))):
+        named = any(T.mentions(sentence, name) >= 0 for name in unique_names)
+        if rest and not named and (match := T.describe_match(sentence, rest, df, len(papers))):
             hits[match[0]] = offset + len(sentence) // 2
             rest.pop(match[0])
         offset += len(sentence) + 1

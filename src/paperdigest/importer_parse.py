@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import unicodedata
 
@@ -14,25 +13,31 @@ HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN = re.compile(r"[A-Za-z]")
 URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 MD_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(https?://[^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)")
+ARXIV_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|format)|(?:huggingface\.co|hf\.co)/papers|alphaxiv\.org/abs)/((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)")
 ARXIV_TEXT = re.compile(r"(?i)\barxiv\s*:?\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)\b")
 HIDDEN = re.compile(r"^<!--\s*paperdigest\s+(.*?)\s*-->$", re.S)
 SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 TITLE_DATE = re.compile(
-    r"\[\s*(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[~\-–]\s*"
+    r"\[\s*(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[~\-–—～〜∼]\s*"
     r"(?:(?:\d{4}\s*[/.\-]\s*)?\d{1,2}\s*[/.\-]\s*)?\d{1,2}\s*\]")
 
 NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _KEYCAP = r"(?:[1-9]\ufe0f?\u20e3|\U0001f51f)"
 THEME_START = re.compile(
-    r"^\s*(?:[-*]\s+)?(?::(?:%s|keycap_(?:[1-9]|ten)):|%s)\s*" % ("|".join(NUMBERS), _KEYCAP))
+    r"^\s*(?:[-*]\s+)?(?:\*\*)?(?::(?:%s|keycap_(?:[1-9]|ten)|number_(?:[1-9])):|%s|[\u2460-\u2469]"
+    r"|\(?(?:[1-9]|10)[.)](?=\s|\*\*)|\[(?:[1-9]|10)\](?=\s))(?:\*\*)?\s*" % ("|".join(NUMBERS), _KEYCAP))
 
 # section labels, compared after normalising (no spaces, markup or punctuation, lower case)
 LABELS = {
-    "summary": ("논문소개", "소개", "introduction", "intro", "summary", "paperintroduction"),
-    "abstract": ("논문초록abstract", "논문초록", "초록", "abstract", "초록abstract"),
-    "link": ("논문링크", "링크", "paperlink", "paperlinks", "link", "links", "paper"),
-    "more": ("더읽어보기", "더읽을거리", "readmore", "furtherreading", "morereading"),
+    "summary": ("논문소개", "소개", "introduction", "intro", "summary", "paperintroduction", "논문요약", "한줄요약",
+                "overview", "tldr"),
+    "abstract": ("논문초록abstract", "논문초록", "초록", "abstract", "초록abstract", "abstract초록", "논문abstract",
+                 "원문초록", "영문초록", "국문초록", "초록원문", "paperabstract"),
+    "link": ("논문링크", "링크", "paperlink", "paperlinks", "link", "links", "paper", "논문바로가기", "논문보기",
+             "논문주소", "논문", "arxiv", "arxiv링크", "arxivlink", "원문링크", "원문", "논문원문", "논문pdf", "pdf"),
+    "more": ("더읽어보기", "더읽을거리", "readmore", "furtherreading", "morereading", "관련링크", "참고링크",
+             "참고자료", "관련자료", "참고", "추가자료", "관련글", "함께읽어보기", "references", "relatedlinks",
+             "resources", "morelinks"),
     "note": ("편집자메모", "편집자노트", "editorsnote", "editornote"),
 }
 LABEL_TEXT = {
@@ -41,9 +46,6 @@ LABEL_TEXT = {
     "en": {"summary": "Introduction", "abstract": "Abstract", "link": "Paper link", "more": "Read more",
            "note": "Editor's note", "project": "Project page", "code": "Code", "paper": "Paper"},
 }
-BOILERPLATE = re.compile(
-    r"파이토치 한국 사용자 모임|이 글이 유용하셨나요|좋아요|회원으로 가입|뉴스 발행에 힘이|^\d+\s*likes?$|"
-    r"^\d+개의 (좋아요|댓글)", re.I)
 KO_STOP = {"연구", "논문", "모델", "위한", "통한", "활용", "기반", "대한", "에서", "하는", "적인", "으로", "하기"}
 STOPWORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "to", "and", "via", "by", "from", "at", "as", "or"}
 
@@ -56,8 +58,13 @@ def hangul_ratio(text: str) -> float:
 
 
 def language_of(text: str) -> str:
-    """'ko' for text that is mostly Hangul, else 'en' (paragraph-level detection)."""
-    return "ko" if hangul_ratio(text) >= 0.2 else "en"
+    """'ko' for Korean text, else 'en' (paragraph-level detection).
+
+    A Hangul syllable carries about as much as three Latin letters, so Korean prose full of English
+    terms ('LLaVA-Video, InternVL 등 VideoLLM에 ...') still counts as Korean."""
+    hangul = len(HANGUL.findall(text))
+    latin = len(LATIN.findall(text))
+    return "ko" if hangul and (hangul_ratio(text) >= 0.2 or hangul * 3 >= latin * 0.5) else "en"
 
 
 # lines and labels -------------------------------------------------------------
@@ -77,9 +84,13 @@ def label_of(line: str) -> tuple[str | None, str]:
     text = strip_markup(line)
     rest = ""
     link = MD_LINK.fullmatch(text)
+    bold = re.match(r"^(?:\*\*|__)([^*]{2,40}?)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?\s*(\S.*)$", text)
     if link:
         text, rest = link.group(1), link.group(2)
-    elif (m := re.match(r"^(.{2,30}?)\s*[:：]\s+(\S.*)$", text)) and _normal(m.group(1)) in _ALL_LABELS:
+    elif bold and _normal(bold.group(1)) in _ALL_LABELS:
+        text, rest = bold.group(1), bold.group(2)
+    elif (m := re.match(r"^(.{2,30}?)\s*[:：]\s+(\S.*)$", SHORTCODE.sub("", text).strip())) \
+            and _normal(m.group(1)) in _ALL_LABELS:
         text, rest = m.group(1), m.group(2)
     key = _normal(text)
     for kind, names in LABELS.items():
@@ -95,15 +106,6 @@ def _normal(text: str) -> str:
 
 
 _ALL_LABELS = {name for names in LABELS.values() for name in names}
-
-
-def is_boilerplate(text: str) -> bool:
-    """Forum furniture: emoji-only lines, 'likes', the community's sign-off."""
-    if BOILERPLATE.search(text):
-        return True
-    words = SHORTCODE.sub(" ", text)
-    words = "".join(ch if unicodedata.category(ch)[0] in "LN" or ch.isspace() else " " for ch in words).split()
-    return len(words) <= 2 and len("".join(words)) <= 16
 
 
 def is_rule(text: str) -> bool:
@@ -143,15 +145,18 @@ def split_titles(line: str) -> tuple[str | None, str | None]:
     """'Korean title / English title' → (ko, en); either may be missing."""
     text = strip_markup(line)
     text = MD_LINK.sub(lambda m: m.group(1), text)
-    parts = text.split(" / ")
+    parts = re.split(r"\s+/\s+|\s*[|｜]\s+", text) if " / " in text or " | " in text else [text]
+    seps = re.findall(r"\s+/\s+|\s*[|｜]\s+", text)
+    join = lambda chunk, offset: "".join(p + (seps[offset + k] if k < len(chunk) - 1 else "")  # noqa: E731
+                                         for k, p in enumerate(chunk)).strip()
     if len(parts) > 1:
-        for i in range(1, len(parts)):
-            left, right = " / ".join(parts[:i]).strip(), " / ".join(parts[i:]).strip()
-            if left and right and not HANGUL.search(right):
+        for i in range(1, len(parts)):  # Korean first: the first cut with Hangul on the left only
+            left, right = join(parts[:i], 0), join(parts[i:], i)
+            if left and right and HANGUL.search(left) and hangul_ratio(right) < 0.1:
                 return left, right
         for i in range(1, len(parts)):  # English first, then Korean
-            left, right = " / ".join(parts[:i]).strip(), " / ".join(parts[i:]).strip()
-            if left and right and not HANGUL.search(left):
+            left, right = join(parts[:i], 0), join(parts[i:], i)
+            if left and right and hangul_ratio(left) < 0.1 and (HANGUL.search(parts[i]) or hangul_ratio(right) >= 0.3):
                 return right, left
     text = text.strip()
     return (text, None) if HANGUL.search(text) else (None, text)
@@ -182,18 +187,32 @@ def arxiv_id(url_or_text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def link_kind(title: str, url: str) -> str:
-    """Which ``links`` key a labelled link in the paper-link section belongs to."""
+PAPER_HOSTS = ("openreview.net", "aclanthology.org", "arxiv.org", "proceedings.neurips.cc", "proceedings.mlr.press",
+               "openaccess.thecvf.com", "dl.acm.org", "ieeexplore.ieee.org", "link.springer.com", "nature.com",
+               "science.org", "biorxiv.org", "medrxiv.org", "ssrn.com", "aaai.org", "ijcai.org", "jmlr.org")
+CODE_HOSTS = ("github.com/", "gitlab.com/", "huggingface.co/spaces/", "codeberg.org/", "bitbucket.org/")
+
+
+def link_kind(title: str, url: str, default: str = "paper") -> str:
+    """Which ``links`` key a link belongs to: by its label, else by its host, else ``default``."""
     label = title.lower()
-    if any(w in label for w in ("코드", "code", "github", "깃허브", "repo")):
+    host = re.sub(r"^https?://(?:www\.)?", "", url.lower())
+    if any(w in label for w in ("데모", "demo", "블로그", "blog", "영상", "video", "발표", "talk")):
+        return "more"
+    if re.search(r"코드|\bcode\b|github|깃허브|\brepo(?:sitory)?\b|저장소", label) and "github.io" not in host:
         return "code"
-    if any(w in label for w in ("프로젝트", "project", "홈페이지", "homepage", "website", "웹사이트")):
+    if re.fullmatch(r"(?:프로젝트|project)", label.strip()) or any(w in label for w in (
+            "프로젝트 페이지", "프로젝트페이지", "project page", "홈페이지", "homepage", "website", "웹사이트")):
         return "project"
     if any(w in label for w in ("논문", "paper", "pdf", "arxiv", "openreview")):
         return "paper"
-    if "github.com" in url:
+    if host.startswith(CODE_HOSTS) and host.count("/") >= 2 and "spaces" not in host:
         return "code"
-    return "paper"
+    if re.match(r"[\w-]+\.github\.io\b", host) or "project" in host:
+        return "project"
+    if host.split("/")[0].endswith(PAPER_HOSTS):
+        return "paper"
+    return default
 
 
 # ids --------------------------------------------------------------------------------
@@ -202,9 +221,15 @@ def slug_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
 
 
+SHORT_NAME = re.compile(r"\((?=[^)]*[A-Z][^)]*\))([A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)\)\s*$")
+
+
 def paper_id(en_title: str | None, taken: set[str], fallback: str) -> str:
     """A short readable id: the name before the colon ('Xolver: ...' → 'xolver'), else the first words."""
     words: list[str] = []
+    if en_title and (m := SHORT_NAME.search(en_title)) and len(m.group(1)) >= 3:
+        words = slug_words(m.group(1))
+        en_title = None if words else en_title
     if en_title:
         head = en_title.split(":", 1)[0] if ":" in en_title else en_title
         words = slug_words(head)
@@ -223,100 +248,3 @@ def paper_id(en_title: str | None, taken: set[str], fallback: str) -> str:
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
-
-
-# themes -------------------------------------------------------------------------------
-_LEAD = re.compile(
-    r"^(?:.{0,40}?(?:살펴보면|보면|보면은)\s*,?\s*)?(?:이번\s*주(?:에는|에|는)?\s+)?"
-    r"(?:(?:첫째|둘째|셋째|넷째|다섯째|첫 번째로|두 번째로|세 번째로|마지막으로|끝으로|먼저|다음으로|또한|한편|이어서)(?:로|는)?\s*,?\s*)*")
-_SUBJECT = re.compile(
-    r"\s*(?:(?:에|에서)\s*(?:대한|관한|관련된|관련한)\s*|(?:을|를)\s*(?:다룬|다루는)\s*)?"
-    r"((?:연구|논문|흐름|시도|작업|논의))들?\s*(?:이|가|도|은|는)\s.*$")
-_TAIL = re.compile(r"(?:이|가|은|는|도)\s+(?:(?:눈에|많이|크게|특히|가장)\s+)?\S+(?:니다|어요|다)\.?$")
-
-
-def theme_title(summary: str) -> str:
-    """A short title from a theme paragraph's first sentence ('... 연구가 두드러집니다.' → its subject)."""
-    text = re.sub(r"\s+", " ", SHORTCODE.sub("", summary)).strip()
-    sentence = re.split(r"(?<=[.!?。])\s", text, maxsplit=1)[0]
-    if HANGUL.search(sentence):
-        core = _LEAD.sub("", sentence)
-        if m := _SUBJECT.search(core):  # '...요약하는 연구가 눈에 띕니다' keeps '연구' after a modifier
-            core = core[:m.start()] + (" " + m.group(1) if re.search(r"(?:는|한|된|할)$", core[:m.start()]) else "")
-        else:
-            core = _TAIL.sub("", core)
-        core = core.strip(" ,.")
-        core = re.sub(r"(?:의|이|가|은|는)$", "", core).strip()
-    else:
-        core = re.sub(r"^(?:First|Second|Third|Finally|Also|Next|Lastly)[,:]?\s+", "", sentence).rstrip(".")
-        core = core[:1].upper() + core[1:]
-    core = core or sentence
-    if len(core) > 50:
-        cut = core[:50]
-        core = cut[:cut.rfind(" ")] if " " in cut else cut
-        core = core.rstrip(" ,") + "…"
-    return core
-
-
-def name_candidates(texts: list[str], titles: list[str]) -> set[str]:
-    """Names a theme may use for a paper: the part before the title's colon, and model names in its texts."""
-    names = set()
-    for title in titles:
-        if ":" in title and len((head := title.split(":", 1)[0].strip()).split()) <= 3:
-            names.add(head)
-    joined = " ".join(texts)
-    counts: dict[str, int] = {}
-    for token in re.findall(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9\-])", joined):
-        if re.search(r"[A-Z0-9]", token[1:]) and not re.fullmatch(r"[A-Z]?[a-z]+s?", token.rstrip("s")):
-            counts[token] = counts.get(token, 0) + 1
-    names.update(t for t, n in counts.items() if n >= 2 and len(t) >= 3)
-    return names
-
-
-def mentions(text: str, name: str) -> int:
-    """Position of ``name`` as a whole word in ``text`` (Korean particles may follow), or -1."""
-    m = re.search(r"(?<![A-Za-z0-9\-])" + re.escape(name) + r"(?![A-Za-z0-9\-])", text)
-    return m.start() if m else -1
-
-
-_ENDINGS = sorted("에서는 으로는 에서 으로 에게 까지 부터 보다 처럼 하는 되는 하고 하며 하여 적인 적으로 이라는 라는 "
-                  "들의 들은 들이 들을 들 은 는 이 가 을 를 의 에 와 과 도 로 만 적".split(), key=len, reverse=True)
-
-
-def _stem(word: str) -> str:
-    for _ in range(2):
-        for ending in _ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 2:
-                word = word[:-len(ending)]
-                break
-    return word
-
-
-def tokens(text: str) -> set[str]:
-    """Korean word stems (particles and common endings cut) and longer Latin words: for fuzzy title matching."""
-    out = set()
-    for word in re.findall(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z0-9]+", text):
-        if HANGUL.match(word):
-            stem = _stem(word)
-            if len(stem) >= 2 and stem not in KO_STOP:
-                out.add(stem)
-        elif len(word) >= 3 and word.lower() not in STOPWORDS:
-            out.add(word.lower())
-    return out
-
-
-def describe_match(sentence: str, titles: dict[str, str], df: dict[str, int], count: int) -> tuple[str, float] | None:
-    """The paper whose title a sentence describes without naming it, by weighted token overlap."""
-    have = tokens(sentence)
-    scores = []
-    for pid, title in titles.items():
-        want = tokens(title)
-        if not want:
-            continue
-        weight = {t: math.log(1 + count / df.get(t, 1)) for t in want}
-        score = sum(weight[t] for t in want & have) / sum(weight.values())
-        scores.append((score, pid))
-    scores.sort(reverse=True)
-    if scores and scores[0][0] >= 0.3 and (len(scores) == 1 or scores[0][0] - scores[1][0] >= 0.12):
-        return scores[0][1], scores[0][0]
-    return None

@@ -107,18 +107,12 @@ class Views:
         }
 
     def paper(self, paper: Paper, issue: Issue) -> dict:
-        title = self.text(paper.title, inline=True)
-        original = paper.title.get("en")
+        entry = self.paper_entry(paper, issue)
         summary = self.text(paper.summary) if paper.summary else None
         abstract = self.text(paper.abstract)
         return {
-            "id": paper.id,
-            "path": self.path("issues", issue.id, paper.id),
-            "issue_path": self.path("issues", issue.id),
-            "issue_title": self.text(issue.title, inline=True),
-            "title": title,
-            "title_text": to_plain_text(title["html"]),
-            "original_title": render_inline(original) if original and title["lang"] != "en" else None,
+            **entry,
+            "title_text": to_plain_text(entry["title"]["html"]),
             "summary": summary,
             "summary_text": to_plain_text(summary["html"]) if summary else to_plain_text(abstract["html"]),
             "abstract": abstract,

@@ -182,3 +182,25 @@ def test_markdown_bodies_are_marked_as_the_default_language_on_other_language_pa
     for path, selector in ((f"issues/{WEEK}/index.html", ".intro"), (f"issues/{WEEK}/xolver/index.html", ".note")):
         assert parse(built / "en" / path).cssselect(selector)[0].get("lang") == "ko", path
         assert parse(built / path).cssselect(selector)[0].get("lang") is None, path
+
+
+def test_a_sitemap_over_the_protocol_limit_becomes_an_index(sample):
+    from lxml import etree
+
+    from paperdigest.sitemap import render_sitemaps
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    [(name, single)] = render_sitemaps(sample)
+    all_locs = etree.fromstring(single).xpath("//s:url/s:loc/text()", namespaces=ns)
+    files = dict(render_sitemaps(sample, max_urls=10))
+    index = etree.fromstring(files["sitemap.xml"])
+    assert etree.QName(index).localname == "sitemapindex"
+    children = index.xpath("//s:sitemap/s:loc/text()", namespaces=ns)
+    assert len(children) == -(-len(all_locs) // 10) == len(files) - 1
+    split_locs = []
+    for url in children:
+        locs = etree.fromstring(files[url.removeprefix("https://papers.example.org/")]).xpath(
+            "//s:url/s:loc/text()", namespaces=ns)
+        assert 0 < len(locs) <= 10
+        split_locs += locs
+    assert split_locs == all_locs

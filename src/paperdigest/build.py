@@ -11,7 +11,7 @@ from .feeds import render_feeds
 from .problems import Problem, has_errors
 from .render import default_theme, guard_templates, make_environment, render_units
 from .search import index_site
-from .sitemap import render_robots, render_sitemap
+from .sitemap import render_robots, render_sitemaps
 from .write import check_output_dir, write_site
 
 
@@ -53,7 +53,7 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
     units = [
         *render_units(site, env, extra_pages),
         guard_templates(lambda: render_feeds(site, env)),
-        lambda: (render_sitemap(site), render_robots(site)),
+        lambda: [*render_sitemaps(site), render_robots(site)],
     ]
     if jobs is None:
         jobs = default_jobs(sum(len(issue.papers) for issue in site.issues))

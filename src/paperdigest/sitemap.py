@@ -22,20 +22,34 @@ def page_parts(site: Site) -> list[tuple[str, ...]]:
     return parts
 
 
-def render_sitemap(site: Site) -> tuple[str, bytes]:
+# the sitemap protocol's limit for one file; a larger site gets an index of several files
+MAX_URLS = 50_000
+URLSET = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+          'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
+
+
+def render_sitemaps(site: Site, max_urls: int = MAX_URLS) -> list[tuple[str, bytes]]:
+    """sitemap.xml, or for a very large site a sitemap index with sitemaps/sitemap-N.xml."""
     config = site.config
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    entries = []
     for parts in page_parts(site):
         twins = [(lang, config.base_url + urls.page_path(lang, config.default_language, *parts))
                  for lang in config.languages]
-        for _, loc in twins:
-            lines.append(f"  <url><loc>{_text(loc)}</loc>")
-            for lang, href in twins:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)}/>')
-            lines.append("  </url>")
-    lines.append("</urlset>")
-    return "sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8")
+        links = "".join(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)}/>'
+                        for lang, href in twins)
+        entries += [f"  <url><loc>{_text(loc)}</loc>{links}\n  </url>" for _, loc in twins]
+    chunks = [entries[i:i + max_urls] for i in range(0, len(entries), max_urls)] or [[]]
+    if len(chunks) == 1:
+        return [("sitemap.xml", _xml(URLSET, chunks[0], "</urlset>"))]
+    names = [f"sitemaps/sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    index = [f"  <sitemap><loc>{_text(config.base_url + name)}</loc></sitemap>" for name in names]
+    files = [("sitemap.xml", _xml('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', index,
+                                  "</sitemapindex>"))]
+    return files + [(name, _xml(URLSET, chunk, "</urlset>")) for name, chunk in zip(names, chunks)]
+
+
+def _xml(opening: str, lines: list[str], closing: str) -> bytes:
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', opening, *lines, closing, ""]).encode("utf-8")
 
 
 def render_robots(site: Site) -> tuple[str, bytes]:

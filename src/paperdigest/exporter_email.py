@@ -35,20 +35,21 @@ def inline_styles(html: str) -> str:
     return _TAG.sub(lambda m: f'<{m.group(1)} style="{STYLES[m.group(1)]}"', html)
 
 
-def _block(texts: LangMap, lang: str, config: SiteConfig) -> dict | None:
+def _text(texts: LangMap, lang: str, config: SiteConfig, render=render_markdown) -> dict | None:
+    """One text in ``lang`` (or its fallback, with its real language) as styled newsletter HTML."""
     picked = texts.pick(lang, config.languages)
     if not picked:
         return None
     text, real = picked
-    return {"html": Markup(inline_styles(render_markdown(text))), "lang": real if real != lang else ""}
+    return {"html": Markup(inline_styles(render(text))), "lang": real if real != lang else ""}
+
+
+def _block(texts: LangMap, lang: str, config: SiteConfig) -> dict | None:
+    return _text(texts, lang, config)
 
 
 def _inline(texts: LangMap, lang: str, config: SiteConfig) -> dict | None:
-    picked = texts.pick(lang, config.languages)
-    if not picked:
-        return None
-    text, real = picked
-    return {"html": Markup(inline_styles(render_inline(text))), "lang": real if real != lang else ""}
+    return _text(texts, lang, config, render_inline)
 
 
 def newsletter_html(issue: Issue, config: SiteConfig, lang: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -85,26 +86,25 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_sear
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--drafts/--no-drafts", default=True, show_default=True, help="Preview draft issues.")
-def serve(src: Path, out: Path, host: str, port: int, drafts: bool) -> None:
+@click.option("--search/--no-search", default=True, show_default=True, help="Rebuild the search index too.")
+def serve(src: Path, out: Path, host: str, port: int, drafts: bool, search: bool) -> None:
     """Build, serve the site locally, and rebuild whenever a source file changes."""
-    from .build import build as run_build
     from .build import site_templates
     from .serve import serve_forever
     from .write import OutputError, check_output_dir
 
+    # Each rebuild runs in a process of its own: it may fork workers (unsafe beside the
+    # server's threads), and whatever goes wrong in it cannot take the server down.
+    command = [sys.executable, "-m", "paperdigest", "build", "--src", str(src), "--out", str(out),
+               *(["--drafts"] if drafts else []), *([] if search else ["--no-search"])]
+
     def rebuild() -> list[str]:
-        try:
-            # one process: forking beside the server's threads is not safe
-            result = run_build(src, out, include_drafts=drafts, search=True, jobs=1)
-        except Exception as exc:  # keep serving the last good site whatever went wrong
-            click.echo(f"build failed: {exc}", err=True)
-            return [f"build failed: {exc}"]
-        report(result.problems, False)
-        if result.built:
-            click.echo(f"rebuilt {result.files} files in {result.seconds:.2f}s", err=True)
+        run = subprocess.run(command, capture_output=True, text=True)
+        click.echo(run.stderr + run.stdout, err=True, nl=False)
+        if run.returncode == 0:
             return []
-        click.echo("build stopped: still serving the last good site", err=True)
-        return [str(p) for p in sort_problems(result.problems) if p.is_error]
+        click.echo("still serving the last good site", err=True)
+        return [line for line in run.stderr.splitlines() if line.strip()]
 
     try:
         check_output_dir(out, src)

@@ -150,3 +150,15 @@ def test_intro_fragment_links_work_on_the_home_page(tmp_path):
     assert hrefs == ["issues/2025-06-23/#alpha"]
     issue = doc(site / "issues/2025-06-23/index.html")
     assert [a.get("href") for a in issue.iter("a") if a.text_content() == "the first paper"] == ["#alpha"]
+
+
+# links to another paper's anchor (#id) written in an issue's texts --------------------------
+def test_anchor_links_in_notes_and_intro_reach_the_issue_page_from_every_page(tmp_path):
+    site = build_tree(tmp_path, {"alpha": paper("Alpha", body="Compare [Beta](#beta).\n"), "beta": paper("Beta")},
+                      intro="This week starts with [Alpha](#alpha).")
+    week = site / "issues" / "2025-06-23"
+    on_issue = doc(week / "index.html").cssselect('.note a[href$="#beta"]')[0].get("href")
+    on_paper = doc(week / "alpha" / "index.html").cssselect('.note a[href$="#beta"]')[0].get("href")
+    on_home = doc(site / "index.html").cssselect('.intro a[href$="#alpha"]')[0].get("href")
+    assert (on_issue, on_paper, on_home) == ("./#beta", "../#beta", "issues/2025-06-23/#alpha")
+    assert doc(week / "index.html").cssselect("#beta")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .i18n import language_name
@@ -57,11 +58,18 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
     loader = jinja2.ChoiceLoader([*loaders, default, jinja2.PrefixLoader({"default": default})])
     # auto_reload off: templates do not change during a build, so no stat() per page
-    return ViewEnvironment(
+    env = ViewEnvironment(
         loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters["anchors_from"] = anchors_from
+    return env
+
+
+def anchors_from(html: str, base: str) -> Markup:
+    """Point ``#paper-id`` links in an issue's texts at the issue page when shown on another page."""
+    return Markup(str(html).replace('href="#', f'href="{base}#'))
 
 
 def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> list[Unit]:

@@ -108,6 +108,7 @@ class Views:
 
     def paper(self, paper: Paper, issue: Issue) -> dict:
         entry = self.paper_entry(paper, issue)
+        links = self._links(paper)
         summary = self.text(paper.summary) if paper.summary else None
         abstract = self.text(paper.abstract)
         return {
@@ -119,8 +120,10 @@ class Views:
             "other_abstracts": self.others(paper.abstract, abstract["lang"]),
             "authors": list(paper.authors),
             "arxiv": paper.arxiv,
-            "links": self._links(paper),
-            "more": [{"url": link.url, "title": link.title or link.url} for link in paper.more],
+            "links": links,
+            # "read more" without what the link chips already offer
+            "more": [{"url": link.url, "title": link.title or link.url} for link in paper.more
+                     if link.url not in {chip["url"] for chip in links}],
             "tags": [{"name": tag, "path": self.path("tags", tag)} for tag in paper.tags],
             "note": render_markdown(paper.note) if paper.note else "",
             "note_lang": self.body_lang,

@@ -187,6 +187,19 @@ def test_issue_without_papers_is_a_warning(base_papers, monkeypatch):
                                  "add <id>.md files beside issue.md"])
 
 
+def test_html_like_text_in_a_title_is_a_warning_unless_it_is_code(base_papers, monkeypatch):
+    alpha = base_papers / "2025-06-23" / "alpha.md"
+    text = alpha.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    en = next(i for i, line in enumerate(lines) if line.strip().startswith("en:"))
+    lines[en] = '  en: "The <Bench> Suite and `<Tool>`"'
+    alpha.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, problems, _ = run_check(base_papers.parent, monkeypatch=monkeypatch)
+    assert code == 0
+    assert problems == [f"papers/2025-06-23/alpha.md:{en + 1}: title.en: warning: '<Bench>' reads as an HTML tag "
+                        "and will not be shown; write it as `<Bench>` or with &lt; and &gt;"]
+
+
 # fuzzing: whatever the content, check reports problems and never raises ----------------
 
 JUNK_VALUES = ["5", "[1, \"x\"]", "{ko: 3}", "[a]", "null", "\"\"", "{}", "[[]]", "true", "2025-02-30",

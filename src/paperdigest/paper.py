@@ -1,6 +1,7 @@
 """Load and check one paper file (``<id>.md`` or ``<id>.yaml``)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .checks import ABSENT, SLUG, Checker
@@ -8,6 +9,8 @@ from .model import LangMap, Paper
 from .problems import Problem
 from .yamlsource import load_document
 
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
+CODE_SPAN = re.compile(r"`[^`]*`")
 PAPER_KEYS = ("title", "arxiv", "links", "authors", "tags", "summary", "abstract")
 LINK_KEYS = ("paper", "code", "project", "more")
 
@@ -32,6 +35,11 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
 
     title = check.lang_map(data["title"], ("title",), required=("en",), warn_missing=languages) \
         if "title" in data else LangMap()
+    for lang, text in title.items:
+        if tag := HTML_TAG.search(CODE_SPAN.sub("", text)):
+            # Markdown passes "<Bench>" through as HTML, which the sanitiser then removes
+            check.warn(("title", lang), f"'{tag.group(0)}' reads as an HTML tag and will not be shown; "
+                                        f"write it as `{tag.group(0)}` or with &lt; and &gt;")
     abstract = check.lang_map(data["abstract"], ("abstract",), required=("en",), warn_missing=languages) \
         if "abstract" in data else LangMap()
     if "summary" in data:

@@ -7,13 +7,20 @@ import sys
 from pathlib import Path
 
 
+# Each language's index already holds that language's abstract; the other language's copy
+# (details.original) and the BibTeX block only add weight: at 5,000 papers leaving them out
+# cuts Pagefind's memory from 1.17 GB to 0.71 GB and its time by a sixth.
+UNINDEXED = "details.original, .cite"
+
+
 class SearchIndexError(Exception):
     pass
 
 
 def index_site(site_dir: Path) -> None:
     """Index the paper pages (marked ``data-pagefind-body``) of a built site in place."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent",
+               "--exclude-selectors", UNINDEXED]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:

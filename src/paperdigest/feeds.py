@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape as escape_html
@@ -29,7 +28,7 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MATH_TAGS, to_plain_text
 from .mathtext import math_to_html
-from .model import Issue, Paper, Site
+from .model import Issue, Paper, Site, papers_by_tag
 from .views import Views
 
 Output = tuple[str, bytes]
@@ -118,16 +117,6 @@ def render_feeds(site: Site, env) -> Iterator[Output]:
 # the model -> items -----------------------------------------------------------------
 def newest_first(issues) -> list[Issue]:
     return sorted(issues, key=lambda issue: (issue.published, issue.id), reverse=True)
-
-
-def papers_by_tag(issues: list[Issue]) -> dict[str, list[tuple[Issue, Paper]]]:
-    """Every tag's papers, newest issue first, in the issue's paper order."""
-    tags: dict[str, list[tuple[Issue, Paper]]] = defaultdict(list)
-    for issue in issues:
-        for paper in issue.papers:
-            for tag in dict.fromkeys(paper.tags):
-                tags[tag].append((issue, paper))
-    return dict(sorted(tags.items()))
 
 
 def issue_item(env, views: Views, issue: Issue) -> Item:

@@ -133,3 +133,13 @@ class Site:
 
     config: SiteConfig
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+
+def papers_by_tag(issues) -> dict[str, list[tuple[Issue, Paper]]]:
+    """Every tag's papers in the order of ``issues``, then of each issue's papers; tags sorted."""
+    tags: dict[str, list[tuple[Issue, Paper]]] = {}
+    for issue in issues:
+        for paper in issue.papers:
+            for tag in paper.tags:
+                tags.setdefault(tag, []).append((issue, paper))
+    return dict(sorted(tags.items()))

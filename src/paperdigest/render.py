@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import urls
 from .i18n import language_name
-from .model import Issue, Paper, Site
+from .model import Issue, Paper, Site, papers_by_tag
 from .views import Views
 
 Output = tuple[str, bytes]
@@ -78,7 +78,7 @@ def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ..
     A unit is an issue with its papers, a tag's pages, or the list pages, in every language:
     the languages of one issue share its Markdown, converted once in the process that renders it.
     """
-    tags = papers_by_tag(site)
+    tags = papers_by_tag(site.issues)
     views = [Views(site.config, lang) for lang in site.config.languages]
     unit = functools.partial(_unit, env, site, views)
     return [
@@ -202,15 +202,6 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
         "meta": {"og_type": "website", "noindex": False, "citation": [], "json_ld": "", **(meta or {})},
         "site": site_view,
     }
-
-
-def papers_by_tag(site: Site) -> dict[str, list[tuple[Issue, Paper]]]:
-    tags: dict[str, list[tuple[Issue, Paper]]] = defaultdict(list)
-    for issue in site.issues:
-        for paper in issue.papers:
-            for tag in paper.tags:
-                tags[tag].append((issue, paper))
-    return dict(sorted(tags.items()))
 
 
 def archive_years(site: Site, views: Views) -> list[dict]:

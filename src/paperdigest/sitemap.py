@@ -1,24 +1,20 @@
 """sitemap.xml with language alternates, and robots.txt."""
 from __future__ import annotations
 
-from collections import Counter
 from xml.sax.saxutils import quoteattr
 
 from . import urls
-from .model import Site
+from .model import Site, papers_by_tag
 
 
 def page_parts(site: Site) -> list[tuple[str, ...]]:
     """Every indexable page, as the path parts shared by all its language twins."""
     parts: list[tuple[str, ...]] = [(), ("archive",), ("tags",), ("search",)]
-    tags: Counter[str] = Counter()
     for issue in site.issues:
         parts.append(("issues", issue.id))
-        for paper in issue.papers:
-            parts.append(("issues", issue.id, paper.id))
-            tags.update(paper.tags)
-    for tag in sorted(tags):
-        parts += urls.tag_page_parts(tag, tags[tag])
+        parts += [("issues", issue.id, paper.id) for paper in issue.papers]
+    for tag, entries in papers_by_tag(site.issues).items():
+        parts += urls.tag_page_parts(tag, len(entries))
     return parts
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from paperdigest.build import build  # noqa: E402
-from paperdigest.content import load_site  # noqa: E402
+from paperdigest.content.load import load_site  # noqa: E402
 
 TAGS = ["agents", "reasoning", "memory", "multimodal", "vision-language", "video", "benchmark",
         "software-engineering", "reinforcement-learning", "document-ai", "long-context", "interpretability"]

@@ -8,7 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from paperdigest.build import build
-from paperdigest.content import load_site
+from paperdigest.content.load import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "papers"
@@ -187,7 +187,7 @@ def test_markdown_bodies_are_marked_as_the_default_language_on_other_language_pa
 def test_a_sitemap_over_the_protocol_limit_becomes_an_index(sample):
     from lxml import etree
 
-    from paperdigest.sitemap import render_sitemaps
+    from paperdigest.render.sitemap import render_sitemaps
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     [(name, single)] = render_sitemaps(sample)

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from conftest import BASE, ROOT, apply_case, case_names, load_case, make_tree
 from paperdigest.cli import main
-from paperdigest.content import load_site
-from paperdigest.yamlsource import MAX_FILE_BYTES
+from paperdigest.content.load import load_site
+from paperdigest.content.source import MAX_FILE_BYTES
 
 CASES = case_names()
 ALPHA = (BASE / "2025-06-23" / "alpha.md").read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from paperdigest.cli import main
-from paperdigest.content import load_site
-from paperdigest.exporter import ExportError, export_issue
-from paperdigest.importer import import_post
+from paperdigest.content.load import load_site
+from paperdigest.forum.export import ExportError, export_issue
+from paperdigest.forum.read import import_post
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK = "2025-06-23"
@@ -125,3 +125,19 @@ def test_cli_export(tmp_path: Path) -> None:
     assert (tmp_path / "mail" / "issue.txt").read_text(encoding="utf-8").startswith("[2025/06/23 ~ 29]")
     bad = runner.invoke(main, ["export", "2020-01-06", "--to", "text", "--src", src])
     assert bad.exit_code != 0 and "no issue" in bad.output
+
+
+def test_newsletter_styles_every_markdown_element(sample_papers) -> None:
+    """The look lives in newsletter.css; css-inline puts it on each element and leaves no <style> behind."""
+    issue = sample_papers / WEEK / "issue.md"
+    rich = ("#### 요점\n\n> 인용\n\n- 하나\n- 둘\n\n1. 첫째\n\n`code` and [a link](https://example.org/)\n\n"
+            "    block\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n" + rich, encoding="utf-8")
+    loaded, problems = load_site(sample_papers, include_drafts=True)
+    assert loaded is not None, problems
+    html = export_issue(loaded, WEEK, "email").body
+    assert "<style" not in html.lower() and "<script" not in html.lower()
+    assert html.count("<table") >= 3 and "<blockquote" in html and "<pre" in html and "<h4" in html
+    tags = r"p|a|h[1-6]|ul|ol|li|blockquote|pre|code|td|th|table"
+    for match in re.finditer(rf"<({tags})\b([^>]*)>", html):
+        assert 'style="' in match.group(2), match.group(0)

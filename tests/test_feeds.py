@@ -25,10 +25,10 @@ import pytest
 import yaml
 from lxml import etree
 
-from paperdigest import urls
+from paperdigest.render import urls
 from paperdigest.build import build
-from paperdigest.content import load_site
-from paperdigest.views import Views
+from paperdigest.content.load import load_site
+from paperdigest.render.views import Views
 
 REPO = Path(__file__).resolve().parents[1]
 PAPERS = REPO / "papers"

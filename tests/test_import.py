@@ -13,10 +13,10 @@ import yaml
 from click.testing import CliRunner
 
 from paperdigest.cli import main
-from paperdigest.content import load_site
-from paperdigest.importer import ImportError_, import_post, parse_post
-from paperdigest.importer_parse import hangul_ratio, paper_id
-from paperdigest.importer_themes import theme_title
+from paperdigest.content.load import load_site
+from paperdigest.forum.read import ImportError_, import_post, parse_post
+from paperdigest.forum.parse import hangul_ratio, paper_id
+from paperdigest.forum.themes import theme_title
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = Path(__file__).resolve().parent / "fixtures" / "posts"

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from paperdigest.build import build
-from paperdigest.markup import render_inline, render_markdown, to_plain_text
+from paperdigest.render.markup import render_inline, render_markdown, to_plain_text
 
 from conftest import BASE, make_tree
 

@@ -14,7 +14,7 @@ import yaml
 from lxml import html as lxml_html
 
 from paperdigest.build import build
-from paperdigest.write import MARKER, OutputError, check_output_dir, safe_join
+from paperdigest.render.write import MARKER, OutputError, check_output_dir, safe_join
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "papers"

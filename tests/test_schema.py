@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from conftest import BASE, SAMPLE, apply_case, case_names, load_case, make_tree, overlay_files
-from paperdigest import checks
+from paperdigest.content import checks
 from paperdigest.cli import main
-from paperdigest.content import ISSUE_KEYS, THEME_KEYS, load_site
-from paperdigest.paper import LINK_KEYS, PAPER_KEYS
-from paperdigest.schemas import schema, schema_text
-from paperdigest import yamlsource
-from paperdigest.yamlsource import read_text
+from paperdigest.content.load import ISSUE_KEYS, THEME_KEYS, load_site
+from paperdigest.content.paper import LINK_KEYS, PAPER_KEYS
+from paperdigest.content.schemas import schema, schema_text
+from paperdigest.content import source as yamlsource
+from paperdigest.content.source import read_text
 
 VALIDATORS = {kind: Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
               for kind in ("issue", "paper")}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdigest import yamlsource
-from paperdigest.yamlsource import (
+from paperdigest.content import source as yamlsource
+from paperdigest.content.source import (
     MAX_FILE_BYTES, InvalidDate, dotted, load_document, parse_yaml, read_text, split_front_matter,
 )
 

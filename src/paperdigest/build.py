@@ -6,13 +6,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_site
-from .feeds import render_feeds
+from .content.load import load_site
 from .problems import Problem, has_errors
-from .render import default_theme, guard_templates, make_environment, render_units
-from .search import index_site
-from .sitemap import render_robots, render_sitemaps
-from .write import check_output_dir, write_site
+from .render.feeds import render_feeds
+from .render.pages import default_theme, guard_templates, make_environment, render_units
+from .render.search import index_site
+from .render.sitemap import render_robots, render_sitemaps
+from .render.write import check_output_dir, write_site
 
 
 @dataclass

@@ -38,7 +38,7 @@ def report(problems: list[Problem], strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(src: Path, strict: bool, fmt: str) -> None:
     """Check the content (drafts too) and report every problem as path:line: field: message."""
-    from .content import load_site
+    from .content.load import load_site
 
     _, problems = load_site(src, include_drafts=True)
     if fmt == "json":
@@ -63,9 +63,9 @@ def check(src: Path, strict: bool, fmt: str) -> None:
 def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_search: bool, jobs: int | None) -> None:
     """Build the static site from the content folder."""
     from .build import build as run_build
-    from .render import TemplateProblem
-    from .search import SearchIndexError
-    from .write import OutputError
+    from .render.pages import TemplateProblem
+    from .render.search import SearchIndexError
+    from .render.write import OutputError
 
     try:
         result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search,
@@ -90,8 +90,8 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_sear
 def serve(src: Path, out: Path, host: str, port: int, drafts: bool, search: bool) -> None:
     """Build, serve the site locally, and rebuild whenever a source file changes."""
     from .build import site_templates
+    from .render.write import OutputError, check_output_dir
     from .serve import serve_forever
-    from .write import OutputError, check_output_dir
 
     # Each rebuild runs in a process of its own: it may fork workers (unsafe beside the
     # server's threads), and whatever goes wrong in it cannot take the server down.
@@ -157,7 +157,7 @@ def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, as_yaml
 @click.argument("kind", type=click.Choice(["issue", "paper"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of issue or paper front matter (for editors)."""
-    from .schemas import schema_text
+    from .content.schemas import schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -171,7 +171,7 @@ def schema(kind: str) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing issue folder for that week.")
 def import_command(post: Path, week, out: Path, force: bool) -> None:
     """Import a weekly forum post (plain-text copy or raw Markdown) as an issue folder."""
-    from .importer import ImportError_, import_post
+    from .forum.read import ImportError_, import_post
 
     try:
         result = import_post(post, out, week.date() if week else None, force)
@@ -204,8 +204,8 @@ def import_command(post: Path, week, out: Path, force: bool) -> None:
               help="Write to this file instead of stdout (email: FILE and FILE with .txt for the text part).")
 def export_command(week: str, to: str, lang: str | None, src: Path, output: Path | None) -> None:
     """Export one issue (WEEK: its Monday, YYYY-MM-DD) as a forum post, a newsletter or plain text."""
-    from .content import load_site
-    from .exporter import ExportError, export_issue
+    from .content.load import load_site
+    from .forum.export import ExportError, export_issue
 
     site, problems = load_site(src, include_drafts=True)
     if site is None or has_errors(problems):

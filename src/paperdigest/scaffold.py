@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .checks import ARXIV, SLUG
+from .content.checks import ARXIV, SLUG
 
 
 class ScaffoldError(Exception):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from ..model import Site, papers_by_tag
 from . import urls
-from .model import Site, papers_by_tag
 
 
 def page_parts(site: Site) -> list[tuple[str, ...]]:

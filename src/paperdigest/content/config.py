@@ -5,10 +5,10 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..model import LangMap, SiteConfig
+from ..problems import Problem
 from .checks import ABSENT, LANGUAGE, Checker
-from .model import LangMap, SiteConfig
-from .problems import Problem
-from .yamlsource import Document, load_document
+from .source import Document, load_document
 
 SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "author", "issue_title", "feed_items")
 DEFAULT_LANGUAGES = ("ko", "en")

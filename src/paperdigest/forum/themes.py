@@ -4,8 +4,7 @@ from __future__ import annotations
 import math
 import re
 
-from .importer_parse import HANGUL, KO_STOP, SHORTCODE, STOPWORDS
-
+from .parse import HANGUL, KO_STOP, SHORTCODE, STOPWORDS
 
 # themes -------------------------------------------------------------------------------
 _LEAD = re.compile(

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import importer_parse as P
+from . import parse as P
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")

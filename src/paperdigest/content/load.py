@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..model import Issue, LangMap, Paper, Site, SiteConfig, Theme
+from ..problems import Problem, Severity
 from .checks import ABSENT, Checker
 from .config import format_issue_title, load_config
-from .model import Issue, LangMap, Paper, Site, SiteConfig, Theme
 from .paper import load_paper
-from .problems import Problem, Severity
-from .yamlsource import load_document
+from .source import load_document
 
 FOLDER = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ISSUE_KEYS = ("week", "published", "updated", "title", "themes", "papers", "draft")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import importer_clean as C
-from . import importer_parse as P
-from .importer_clean import Block
+from . import clean as C
+from . import parse as P
+from .clean import Block
 
 
 @dataclass

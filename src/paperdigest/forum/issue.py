@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import importer_parse as P
-from . import importer_themes as T
+from . import parse as P
+from . import themes as T
 
 
 def issue_data(parsed, meta: dict, title: str | None, patterns: tuple[str, ...],

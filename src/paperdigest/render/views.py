@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import re
 
+from ..model import Issue, LangMap, Paper, SiteConfig
 from . import urls
 from .i18n import format_date, language_name, strings
 from .markup import render_inline, render_markdown, to_plain_text
-from .model import Issue, LangMap, Paper, SiteConfig
 
 
 class Views:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..model import LangMap, Paper
+from ..problems import Problem
 from .checks import ABSENT, SLUG, Checker
-from .model import LangMap, Paper
-from .problems import Problem
-from .yamlsource import load_document
+from .source import load_document
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
 CODE_SPAN = re.compile(r"`[^`]*`")

@@ -11,9 +11,9 @@ import difflib
 import re
 from urllib.parse import urlsplit
 
-from .model import LangMap, Link
-from .problems import Problem, Severity
-from .yamlsource import Document, InvalidDate, dotted, type_name
+from ..model import LangMap, Link
+from ..problems import Problem, Severity
+from .source import Document, InvalidDate, dotted, type_name
 
 # These patterns are shared with the JSON Schemas (tests keep them identical), so
 # they use only syntax that Python and ECMA-262 read alike; match with fullmatch.

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from . import urls
-from .config import format_issue_title
-from .importer_parse import LABEL_TEXT, NUMBERS, hidden_comment
-from .markup import render_markdown
-from .model import Issue, LangMap, Paper, Site, SiteConfig
+from ..content.config import format_issue_title
+from ..model import Issue, Site, SiteConfig
+from ..render.markup import render_markdown
+from .email import newsletter_html
+from .fields import abstracts, issue_title, paper_links, paper_page, pick, title_pair
+from .parse import LABEL_TEXT, NUMBERS, hidden_comment
 
 FORMATS = ("forum", "email", "text")
 
@@ -57,51 +58,8 @@ def export_issue(site: Site, week: str, to: str, lang: str | None = None) -> Exp
     if to == "text":
         return Export(plain_text(issue, config, lang), suffix=".txt")
     if to == "email":
-        from .exporter_email import newsletter_html
-
         return Export(newsletter_html(issue, config, lang), plain_text(issue, config, lang), suffix=".html")
     raise ExportError(f"unknown format '{to}'; expected one of {', '.join(FORMATS)}")
-
-
-# helpers --------------------------------------------------------------------------
-def pick(texts: LangMap, lang: str, config: SiteConfig) -> str:
-    picked = texts.pick(lang, config.languages)
-    return picked[0] if picked else ""
-
-
-def issue_title(issue: Issue, config: SiteConfig, lang: str) -> str:
-    return pick(issue.title, lang, config) or format_issue_title(config, issue.week, lang)
-
-
-def title_pair(paper: Paper, lang: str) -> str:
-    """'Korean title / English title' as in the forum post (the English one alone if untranslated)."""
-    ko, en = paper.title.get("ko"), paper.title.get("en")
-    others = [text for code, text in paper.title.items if code not in ("ko", "en")]
-    parts = [t for t in (ko, *others, en) if t]
-    if lang == "en" and len(parts) > 1:
-        parts = [parts[-1], *parts[:-1]]
-    return " / ".join(dict.fromkeys(parts))
-
-
-def abstracts(paper: Paper, lang: str) -> list[str]:
-    """Every abstract, the reader's language first (the forum shows Korean, then the English original)."""
-    return [text for code, text in sorted(paper.abstract.items, key=lambda item: item[0] != lang)]
-
-
-def paper_links(paper: Paper, labels: dict) -> list[tuple[str, str]]:
-    """(label, url) for the paper link section: arXiv first, then the explicit paper, project and code links."""
-    links = []
-    if paper.arxiv:
-        links.append(("", f"https://arxiv.org/abs/{paper.arxiv}"))
-    for key, url in (("paper", paper.paper_url), ("project", paper.project_url), ("code", paper.code_url)):
-        if url:
-            links.append((labels[key], url))
-    return links
-
-
-def paper_page(config: SiteConfig, issue: Issue, paper: Paper | None, lang: str) -> str:
-    parts = ("issues", issue.id, paper.id) if paper else ("issues", issue.id)
-    return urls.absolute(config.base_url, urls.page_path(lang, config.default_language, *parts))
 
 
 def _number(i: int) -> str:

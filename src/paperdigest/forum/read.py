@@ -11,13 +11,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import importer_clean as C
-from . import importer_parse as P
-from .checks import SLUG
-from .importer_clean import Block
-from .importer_issue import issue_data as _issue_data
-from .importer_paper import ParsedPaper, finish, place
-from .importer_write import render_issue, render_paper
+from ..content.checks import SLUG
+from . import clean as C
+from . import parse as P
+from .clean import Block
+from .issue import issue_data as _issue_data
+from .paper import ParsedPaper, finish, place
+from .write import render_issue, render_paper
 
 
 class ImportError_(Exception):
@@ -191,7 +191,7 @@ def read_post(path: Path) -> str:
 
 
 def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False) -> ImportResult:
-    from .config import DEFAULT_ISSUE_TITLE, load_config
+    from ..content.config import DEFAULT_ISSUE_TITLE, load_config
 
     languages, patterns = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values())
     if (out / "site.yaml").is_file() and (config := load_config(out, [])) is not None:

@@ -25,10 +25,10 @@ from html import escape as escape_html
 import nh3
 from feedgen.feed import FeedGenerator
 
+from ..model import Issue, Paper, Site, papers_by_tag
 from . import urls
 from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MATH_TAGS, to_plain_text
 from .mathtext import math_to_html
-from .model import Issue, Paper, Site, papers_by_tag
 from .views import Views
 
 Output = tuple[str, bytes]

@@ -17,7 +17,7 @@ try:  # libyaml is about 25 times faster than the pure-Python loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
-from .problems import Problem
+from ..problems import Problem
 
 #: Files larger than this many bytes are refused unread (a weekly issue is a few kB).
 MAX_FILE_BYTES = 1_000_000

@@ -13,9 +13,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..model import Issue, Paper, Site, papers_by_tag
 from . import urls
 from .i18n import language_name
-from .model import Issue, Paper, Site, papers_by_tag
 from .views import Views
 
 Output = tuple[str, bytes]
@@ -39,7 +39,7 @@ def describe_template_error(exc: jinja2.TemplateError) -> str:
 
 
 def default_theme() -> Path:
-    return Path(__file__).resolve().parent / "theme"
+    return Path(__file__).resolve().parents[1] / "theme"
 
 
 class ViewEnvironment(jinja2.Environment):

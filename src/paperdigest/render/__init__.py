@@ -1,0 +1,4 @@
+"""Turning the model into files: pages, feeds, sitemap, search index, and the atomic write.
+
+May use ``model`` and ``problems``; never imports ``content``'s loaders or ``forum``.
+"""

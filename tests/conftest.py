@@ -16,7 +16,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "papers"
+# The sample issue as the tests know it: a frozen copy of papers/, so a maintainer's week in
+# progress in papers/ can never fail the suite.
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 INVALID = FIXTURES / "invalid"
@@ -69,6 +71,13 @@ def apply_case(name: str, dest: Path) -> Path:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(INVALID / name / "papers" / rel, dest / rel)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def away_from_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in its own folder: a relative default (``--src papers``, ``--out site``)
+    can then never read the maintainer's papers/ or overwrite the repository's site/."""
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from paperdigest.build import build
 from paperdigest.content.load import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "papers"
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 WEEK = "2025-06-23"
 PAPER_IDS = ["xolver", "mem1", "gso", "bagel", "visionary-r1", "visual-language-mapping",
              "griffon-r", "flexselect", "video-llm-training", "dolphin"]

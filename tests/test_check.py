@@ -281,6 +281,6 @@ def test_random_byte_damage_never_raises(base_papers):
 
 
 def test_sample_folder_in_the_repository_is_clean():
-    site, problems = load_site(ROOT / "papers")
+    site, problems = load_site(ROOT / "tests" / "fixtures" / "sample")
     assert [str(p) for p in problems] == []
     assert site is not None and len(site.issues) >= 1

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from paperdigest.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "papers"
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ WEEK = "2025-06-23"
 
 @pytest.fixture(scope="module")
 def site():
-    loaded, problems = load_site(ROOT / "papers", include_drafts=True)
+    loaded, problems = load_site(ROOT / "tests" / "fixtures" / "sample", include_drafts=True)
     assert loaded is not None, problems
     return loaded
 
@@ -33,7 +33,7 @@ def test_forum_round_trip(site, tmp_path: Path) -> None:
     post.write_text(export_issue(site, WEEK, "forum").body, encoding="utf-8")
     out = tmp_path / "papers"
     out.mkdir()
-    shutil.copy(ROOT / "papers" / "site.yaml", out / "site.yaml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "sample" / "site.yaml", out / "site.yaml")
     result = import_post(post, out)
     assert result.parsed.unplaced == [] and result.parsed.skipped == 0
     assert not [w for w in result.parsed.warnings if "paper link" in w or "published" in w]
@@ -115,7 +115,7 @@ def test_unknown_week_and_language(site) -> None:
 
 def test_cli_export(tmp_path: Path) -> None:
     runner = CliRunner()
-    src = str(ROOT / "papers")
+    src = str(ROOT / "tests" / "fixtures" / "sample")
     result = runner.invoke(main, ["export", WEEK, "--to", "forum", "--src", src])
     assert result.exit_code == 0 and result.output.startswith("[2025/06/23 ~ 29]")
     out = tmp_path / "mail" / "issue.html"

@@ -31,7 +31,7 @@ from paperdigest.content.load import load_site
 from paperdigest.render.views import Views
 
 REPO = Path(__file__).resolve().parents[1]
-PAPERS = REPO / "papers"
+PAPERS = REPO / "tests" / "fixtures" / "sample"
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 REQUIRE = os.environ.get("PAPERDIGEST_REQUIRE_BROWSER") == "1"

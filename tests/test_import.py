@@ -27,7 +27,7 @@ SEED = Path(os.environ.get("PAPERDIGEST_SEED") or Path(__file__).resolve().paren
 def out(tmp_path: Path) -> Path:
     folder = tmp_path / "papers"
     folder.mkdir()
-    shutil.copy(ROOT / "papers" / "site.yaml", folder / "site.yaml")
+    shutil.copy(ROOT / "tests" / "fixtures" / "sample" / "site.yaml", folder / "site.yaml")
     return folder
 
 

@@ -17,7 +17,7 @@ from paperdigest.build import build
 from paperdigest.render.write import MARKER, OutputError, check_output_dir, safe_join
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "papers"
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 WEEK = "2025-06-23"
 
 XSS_PAYLOADS = [

@@ -59,7 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The sample site, built once per session (or PAPERDIGEST_TEST_SITE)."""
     given = os.environ.get("PAPERDIGEST_TEST_SITE")
     src_env = os.environ.get("PAPERDIGEST_TEST_SRC")
-    src = Path(src_env) if src_env else REPO / "papers"
+    src = Path(src_env) if src_env else REPO / "tests" / "fixtures" / "sample"
     if not src.is_absolute():
         src = REPO / src
     if given:

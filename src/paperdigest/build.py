@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.load import load_site
+from .content.theme import check_theme
 from .problems import Problem, has_errors
 from .render.feeds import render_feeds
 from .render.pages import default_theme, guard_templates, make_environment, render_units
@@ -43,13 +44,12 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
     started = time.perf_counter()
     site, problems = load_site(src, include_drafts=include_drafts)
     result = BuildResult(problems=problems)
+    own_templates = site_templates(src)
+    extra_pages = check_theme(own_templates, site.config.languages if site else (), problems)
     if site is None or has_errors(problems, strict):
         return result
     check_output_dir(out, src, force)
-    own_templates = site_templates(src)
     env = make_environment(own_templates)
-    extra_pages = tuple(sorted(p.stem for p in (own_templates / "pages").glob("*.html"))) \
-        if (own_templates / "pages").is_dir() else ()
     units = [
         *render_units(site, env, extra_pages),
         guard_templates(lambda: render_feeds(site, env)),

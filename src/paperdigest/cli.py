@@ -38,9 +38,12 @@ def report(problems: list[Problem], strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(src: Path, strict: bool, fmt: str) -> None:
     """Check the content (drafts too) and report every problem as path:line: field: message."""
+    from .build import site_templates
     from .content.load import load_site
+    from .content.theme import check_theme
 
-    _, problems = load_site(src, include_drafts=True)
+    site, problems = load_site(src, include_drafts=True)
+    check_theme(site_templates(src), site.config.languages if site else (), problems)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in sort_problems(problems)], ensure_ascii=False, indent=2))
     else:

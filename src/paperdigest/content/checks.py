@@ -11,6 +11,7 @@ import difflib
 import re
 from urllib.parse import urlsplit
 
+from ..limits import name_problem, text_problem
 from ..model import LangMap, Link
 from ..problems import Problem, Severity
 from .source import Document, InvalidDate, dotted, type_name
@@ -72,6 +73,9 @@ class Checker:
 
     def string(self, value, key: tuple, what: str = "a string") -> str | None:
         if isinstance(value, str) and value.strip():
+            if problem := text_problem(value):
+                self.error(key, problem)
+                return None
             return value.strip()
         if isinstance(value, str):
             self.error(key, f"expected {what}, found an empty string")
@@ -104,6 +108,9 @@ class Checker:
             return None
         if not SLUG.fullmatch(value):
             self.error(key, f"expected a {what} of lowercase letters, digits and hyphens, found {describe(value)}")
+            return None
+        if problem := name_problem(value, what):
+            self.error(key, problem)
             return None
         return value
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -84,6 +86,9 @@ def _issue_title(check: Checker, value, languages: tuple[str, ...]) -> LangMap:
     patterns = check.lang_map(value, ("issue_title",))
     sample = dt.date(2025, 6, 23)
     for lang, pattern in patterns.items:
+        if problem := title_pattern_problem(pattern):
+            check.error(("issue_title", lang), problem)
+            continue
         try:
             pattern.format(start=sample, end=sample)
         except Exception as exc:  # noqa: BLE001 - format() raises many kinds; report every one
@@ -91,6 +96,36 @@ def _issue_title(check: Checker, value, languages: tuple[str, ...]) -> LangMap:
                         f"expected a pattern using {{start}} and {{end}} (e.g. {{start:%Y/%m/%d}}), "
                         f"found {type(exc).__name__}: {exc}")
     return patterns
+
+
+MAX_TITLE_PATTERN_CHARS = 300
+# strftime's directives, with glibc's '-' (no padding); nothing that takes a width
+_DATE_DIRECTIVE = re.compile(r"%-?[aAbBcdfGHIjmMpSuUVwWxXyYzZ%]")
+
+
+def title_pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a plain title with {start}/{end} dates, or None.
+
+    ``str.format`` would also accept widths (``{start!r:>300000000}`` fills memory),
+    attributes and indexes: only a field name and a date format are allowed.
+    """
+    if len(pattern) > MAX_TITLE_PATTERN_CHARS:
+        return f"expected a title pattern of at most {MAX_TITLE_PATTERN_CHARS} characters, found {len(pattern)}"
+    try:
+        fields = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"expected a pattern using {{start}} and {{end}} (e.g. {{start:%Y/%m/%d}}), found: {exc}"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in ("start", "end"):
+            return f"expected only {{start}} and {{end}} in braces, found '{shown}' (write {{{{ and }}}} for braces)"
+        if conversion is not None or "{" in spec or "}" in spec:
+            return f"expected a date format such as {{start:%Y/%m/%d}}, found '{shown}'"
+        if "%" in _DATE_DIRECTIVE.sub("", spec):
+            return f"expected date directives such as %Y, %m, %d, %B or %-d in '{shown}'"
+    return None
 
 
 def format_issue_title(config: SiteConfig, week: dt.date, lang: str) -> str:

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..limits import is_inside
 from ..model import Issue, LangMap, Paper, Site, SiteConfig, Theme
 from ..problems import Problem, Severity
 from .checks import ABSENT, Checker
@@ -29,10 +30,12 @@ def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, lis
     if not src.is_dir():
         problems.append(Problem(src, None, "", "content folder not found"))
         return None, problems
-    config = load_config(src, problems)
+    entries = _listing(src, problems, src)
+    settings = src / "site.yaml"
+    config = load_config(src, problems) if settings in entries or not settings.is_symlink() else None
     languages = config.languages if config else ("ko", "en")
     issues = []
-    for folder in _listing(src, problems):
+    for folder in entries:
         if folder.name.startswith(".") or folder.name == "site.yaml":
             continue
         if not folder.is_dir():
@@ -63,6 +66,8 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
         return None
     papers, stems = _load_papers(folder, languages, problems)
     path = folder / "issue.md"
+    if _leaves(path, folder.parent, problems):
+        return None
     if not path.is_file():
         problems.append(Problem(path, None, "", "missing: every week folder needs an issue.md"))
         return None
@@ -104,19 +109,31 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
     )
 
 
-def _listing(folder: Path, problems: list[Problem]) -> list[Path]:
+def _listing(folder: Path, problems: list[Problem], src: Path) -> list[Path]:
+    """The folder's entries, without links that lead out of the content folder ``src`` (each a problem)."""
     try:
-        return sorted(folder.iterdir())
+        entries = sorted(folder.iterdir())
     except OSError as exc:
         problems.append(Problem(folder, None, "", f"cannot read folder: {exc.strerror or exc}"))
         return []
+    return [entry for entry in entries if not _leaves(entry, src, problems)]
+
+
+def _leaves(path: Path, src: Path, problems: list[Problem]) -> bool:
+    """Whether ``path`` is a link to somewhere outside the content folder ``src`` (a problem: it
+    would publish, or list in check's output, files that are not content)."""
+    if not path.is_symlink() or is_inside(path, src.resolve()):
+        return False
+    problems.append(Problem(path, None, "", "a link to a file or folder outside the content folder; "
+                                            "copy it into the content folder instead"))
+    return True
 
 
 def _load_papers(folder: Path, languages: tuple[str, ...], problems: list[Problem]) -> tuple[list[Paper], set[str]]:
     """The papers that loaded cleanly, and the ids of every paper file (clean or not)."""
     papers: list[Paper] = []
     seen: dict[str, Path] = {}
-    for path in _listing(folder, problems):
+    for path in _listing(folder, problems, folder.parent):
         if path.name.startswith(".") or path.name == "issue.md":
             continue
         if path.suffix not in PAPER_SUFFIXES or not path.is_file():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..limits import name_problem
 from ..model import LangMap, Paper
 from ..problems import Problem
 from .checks import ABSENT, SLUG, Checker
@@ -24,6 +25,8 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
             path, None, "id",
             f"expected a file name of lowercase letters, digits and hyphens (the paper id), found '{paper_id}'",
         ))
+    elif problem := name_problem(paper_id, "the paper id (its file name)"):
+        problems.append(Problem(path, None, "id", problem))
     doc = load_document(path, problems)
     if doc is None:
         return None

@@ -17,6 +17,7 @@ try:  # libyaml is about 25 times faster than the pure-Python loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
+from ..limits import CONTROL, markdown_problem
 from ..problems import Problem
 
 #: Files larger than this many bytes are refused unread (a weekly issue is a few kB).
@@ -92,6 +93,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     if "\x00" in text:
         problems.append(Problem(path, text.count("\n", 0, text.index("\x00")) + 1, "",
                                 "file contains a NUL character; is it a binary file?"))
+        return None
+    if control := CONTROL.search(text):
+        problems.append(Problem(path, text.count("\n", 0, control.start()) + 1, "",
+                                f"file contains the invisible control character U+{ord(control.group()):04X}; "
+                                "remove it"))
         return None
     return unicodedata.normalize("NFC", text)
 
@@ -182,6 +188,8 @@ def split_front_matter(path: Path, text: str, problems: list[Problem]) -> Docume
     if doc is not None:
         doc.body = "\n".join(lines[end + 1:]).strip("\n")
         doc.body_line = end + 2
+        if problem := markdown_problem(doc.body):
+            problems.append(Problem(path, doc.body_line, "", f"the Markdown text after the front matter: {problem}"))
     return doc
 
 

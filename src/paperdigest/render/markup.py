@@ -18,6 +18,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from pymdownx import emoji
 
+from ..limits import markdown_problem
 from .mathtext import MATH, math_to_text
 
 # Discourse (the forum the digest grew from) names some emoji differently.
@@ -161,9 +162,19 @@ def sanitize(html: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
-    """Block Markdown → sanitised HTML."""
+    """Block Markdown → sanitised HTML.
+
+    A text that would take the parser too long or too deep (``check`` refuses it) is shown
+    as escaped plain text instead: no build, preview or export can hang on it.
+    """
+    if markdown_problem(text) is None:
+        _MD.reset()
+        try:
+            return sanitize(_MD.convert(text))
+        except RecursionError:
+            pass
     _MD.reset()
-    return sanitize(_MD.convert(text))
+    return "\n".join(f"<p>{escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
 @functools.lru_cache(maxsize=65536)

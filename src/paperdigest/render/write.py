@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
+from ..limits import is_inside
+
 MARKER = ".paperdigest-site"
 Output = tuple[str, bytes]
 
@@ -67,7 +69,7 @@ def write_site(out: Path, units: Sequence[Callable[[], Iterable[Output]]], stati
             count = _write_units(staging, units)
         for folder in static_dirs:
             if folder.is_dir():
-                shutil.copytree(folder, staging / "static", dirs_exist_ok=True)
+                shutil.copytree(folder, staging / "static", dirs_exist_ok=True, ignore=links_leaving(folder))
         if finish is not None:
             finish(staging)
         _swap(staging, out)
@@ -75,6 +77,13 @@ def write_site(out: Path, units: Sequence[Callable[[], Iterable[Output]]], stati
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def links_leaving(folder: Path) -> Callable[[str, list[str]], list[str]]:
+    """For copytree, which follows links: leave out links to folders and links out of ``folder``."""
+    root = folder.resolve()
+    return lambda parent, names: [name for name in names if (path := Path(parent) / name).is_symlink()
+                                  and (path.is_dir() or not is_inside(path, root))]
 
 
 def _write_units(staging: Path, units: Iterable[Callable[[], Iterable[Output]]]) -> int:

@@ -12,6 +12,8 @@ import click
 from .problems import Problem, has_errors, sort_problems
 
 WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
+# a rebuild of the live preview that takes longer than this is stopped (a 5,000-paper build takes ~20 s)
+REBUILD_SECONDS = 300
 SRC = click.option("--src", type=click.Path(path_type=Path), default=Path("papers"), show_default=True,
                    help="The content folder (site.yaml and one folder per week).")
 
@@ -102,7 +104,12 @@ def serve(src: Path, out: Path, host: str, port: int, drafts: bool, search: bool
                *(["--drafts"] if drafts else []), *([] if search else ["--no-search"])]
 
     def rebuild() -> list[str]:
-        run = subprocess.run(command, capture_output=True, text=True)
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, timeout=REBUILD_SECONDS)
+        except subprocess.TimeoutExpired:
+            message = f"the rebuild took longer than {REBUILD_SECONDS} s and was stopped"
+            click.echo(f"{message}; still serving the last good site", err=True)
+            return [message]
         click.echo(run.stderr + run.stdout, err=True, nl=False)
         if run.returncode == 0:
             return []

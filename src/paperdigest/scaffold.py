@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .content.checks import ARXIV, SLUG
+from .limits import name_problem
 
 
 class ScaffoldError(Exception):
@@ -30,10 +31,13 @@ def new_issue(src: Path, week: dt.date, published: dt.datetime) -> Path:
 
 
 def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False) -> Path:
-    if not SLUG.match(paper_id):
-        raise ScaffoldError(f"paper id '{paper_id}' must be lowercase letters, digits and hyphens")
-    if arxiv is not None and not ARXIV.match(arxiv):
-        raise ScaffoldError(f"'{arxiv}' is not an arXiv id like 2506.14234")
+    # fullmatch: SLUG.match would accept 'evil\n' ('$' matches before a final newline)
+    if not SLUG.fullmatch(paper_id):
+        raise ScaffoldError(f"paper id {paper_id!r} must be lowercase letters, digits and hyphens")
+    if problem := name_problem(paper_id, "the paper id"):
+        raise ScaffoldError(problem)
+    if arxiv is not None and not ARXIV.fullmatch(arxiv):
+        raise ScaffoldError(f"{arxiv!r} is not an arXiv id like 2506.14234")
     folder = src / week.isoformat()
     if not (folder / "issue.md").is_file():
         raise ScaffoldError(f"no issue for the week of {week.isoformat()}: run 'paperdigest new issue --week {week.isoformat()}' first")

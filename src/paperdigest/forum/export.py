@@ -16,7 +16,8 @@ from ..model import Issue, Site, SiteConfig
 from ..render.markup import render_markdown
 from .email import newsletter_html
 from .fields import abstracts, issue_title, paper_links, paper_page, pick, title_pair
-from .parse import LABEL_TEXT, NUMBERS, hidden_comment
+from .parse import HIDDEN, LABEL_TEXT, NUMBERS, hidden_comment
+from .safety import safe_markdown
 
 FORMATS = ("forum", "email", "text")
 
@@ -102,7 +103,9 @@ def forum_markdown(issue: Issue, config: SiteConfig, lang: str) -> str:
             out += [f"### {labels['more']}", "\n".join(items)]
         if paper.note:
             out += [f"### {labels['note']}", paper.note.strip()]
-    return "\n\n".join(part for part in out if part) + "\n"
+    # the forum renders this Markdown itself: raw HTML and script links are made inert here (our own
+    # hidden comments excepted), as the site's and the newsletter's sanitiser does for their HTML
+    return "\n\n".join(part if HIDDEN.match(part) else safe_markdown(part) for part in out if part) + "\n"
 
 
 # plain text -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import json
 import re
 import unicodedata
 
+from ..limits import name_problem
+
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN = re.compile(r"[A-Za-z]")
 URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
@@ -244,6 +246,8 @@ def paper_id(en_title: str | None, taken: set[str], fallback: str) -> str:
                 break
             words.append(extra)
     candidate = "-".join(words)[:48].strip("-") or fallback
+    if name_problem(candidate, "id"):  # 'con', 'aux'...: names Windows cannot create
+        candidate = fallback
     base, n = candidate, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.checks import SLUG
+from ..limits import name_problem
 from . import clean as C
 from . import parse as P
 from .clean import Block
@@ -42,6 +43,12 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
     blocks = [b for b in blocks if not P.is_rule(b.text)]
     parsed = ParsedIssue(week=week, data={}, intro="", papers=[], languages=languages, skipped=removed)
     title = None
+    exported = P.hidden_data(blocks[1].text) if len(blocks) > 1 and "\n" not in blocks[0].text else None
+    if exported and "week" in exported:
+        # our own export: the title line, then the week in a hidden comment (the title may have no dates)
+        title = P.strip_markup(blocks[0].text)
+        parsed.week = parsed.week or _exported_week(exported["week"])
+        blocks = blocks[1:]
     themes: list[dict] = []
     intro: list[str] = []
     meta: dict = {}
@@ -121,9 +128,17 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
     return parsed
 
 
+def _exported_week(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def _rename(paper: ParsedPaper, hidden: dict, taken: set[str]) -> None:
     new = str(hidden["id"])
-    if SLUG.match(new) and new not in taken - {paper.id}:
+    # the id becomes a file name: the whole of it must be a short slug ("evil\n" matches SLUG.match)
+    if SLUG.fullmatch(new) and name_problem(new, "id") is None and new not in taken - {paper.id}:
         taken.discard(paper.id)
         paper.id = new
         taken.add(new)

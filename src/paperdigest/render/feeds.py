@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as escape_html
 
 import nh3
@@ -217,6 +217,11 @@ def _generator(info: FeedInfo, items: list[Item], self_url: str, self_type: str)
 
 
 def rss_feed(info: FeedInfo, items: list[Item], self_url: str) -> bytes:
+    # RSS readers (feedparser among them) read every text element as HTML, so the texts are escaped
+    # once more: a title with "<svg onload=...>" must stay text. (Atom's are type="text".)
+    info = replace(info, title=escape_html(info.title, quote=False), author=escape_html(info.author, quote=False),
+                   description=escape_html(info.description, quote=False))
+    items = [replace(item, title=escape_html(item.title, quote=False)) for item in items]
     fg = _generator(info, items, self_url, "application/rss+xml")
     for entry, item in zip(fg.entry(), items):
         # RSS readers (and the W3C validator) read <description> as HTML, so a plain-text summary

@@ -22,6 +22,8 @@ from ..problems import Problem
 
 #: Files larger than this many bytes are refused unread (a weekly issue is a few kB).
 MAX_FILE_BYTES = 1_000_000
+#: Values in one document with aliases expanded; a paper has about fifty.
+MAX_YAML_VALUES = 100_000
 
 
 class InvalidDate(str):
@@ -107,6 +109,10 @@ def parse_yaml(path: Path, text: str, problems: list[Problem], first_line: int =
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_YAML_VALUES:
+            problems.append(Problem(path, first_line, "", f"YAML error: the aliases (*name) expand this document "
+                                                          f"to over {MAX_YAML_VALUES:,} values; write the values out"))
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         problems.append(Problem(path, *_syntax_error(exc, text, first_line)))
@@ -131,6 +137,40 @@ def parse_yaml(path: Path, text: str, problems: list[Problem], first_line: int =
     except RecursionError:  # pragma: no cover - construct_document fails first
         pass
     return doc
+
+
+def expanded_size(root) -> int:
+    """How many values the document has with every alias written out (at most MAX_YAML_VALUES + 1).
+
+    A few nested aliases ("billion laughs") stand for billions of values, and an alias inside
+    its own anchor for infinitely many: any later walk over the data would never end.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_YAML_VALUES + 1)
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:  # an alias inside its own anchor
+            return MAX_YAML_VALUES + 1
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, str, str]:

@@ -55,6 +55,29 @@ XSS_PAYLOADS = [
     "<link rel=stylesheet href=\"javascript:alert(1)\">",
     "$<script>alert(1)</script>$",
     "<marquee onstart=alert(1)>x</marquee>",
+    # SVG and MathML tricks
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text x=\"20\" y=\"20\">x</text></a></svg>",
+    "<math><a xlink:href=\"javascript:alert(1)\">x</a></math>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<svg><style>@import 'https://evil.example/x.css';</style></svg>",
+    "$\\href{javascript:alert(1)}{x}$",
+    # quote breakouts and disguised schemes
+    "\" onmouseover=\"alert(1)",
+    "' onfocus='alert(1)' autofocus='",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "[x](javascript&colon;alert(1))",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    "![x](vbscript:msgbox(1))",
+    "<img src=x:alert(1) onerror=eval(src)>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<form><button formaction=javascript:alert(1)>x</button></form>",
+    "<x onclick=alert(1)>click</x>",
+    "<img src=\"//evil.example/x.png\">",
+    "<!--><script>alert(1)</script>-->",
 ]
 OUR_SCRIPTS = {"application/ld+json"}
 OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js")

@@ -4,13 +4,20 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve clean harden fuzz
 
 site: $(STAMP)
 	$(VENV)/bin/paperdigest build --src papers --out site
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# the hardening suites (fuzzing, hostile input, XSS in Chromium) and their figures; fuzz: ten times longer
+harden: $(STAMP)
+	$(PY) benchmarks/harden.py
+
+fuzz: $(STAMP)
+	$(PY) benchmarks/harden.py --long
 
 check: $(STAMP)
 	$(VENV)/bin/paperdigest check --src papers

@@ -2,7 +2,8 @@
 return located problems (file, line, message) and never raise.
 
 ``PAPERDIGEST_FUZZ=long`` (``make fuzz``) runs ten times as many examples as CI does.
-``PAPERDIGEST_FUZZ_REPORT=FILE`` appends the figures (examples, problems, builds) as JSON lines.
+``PAPERDIGEST_HARDEN_REPORT=FILE`` appends the figures (examples, problems, builds) as JSON lines
+(``make harden`` prints them).
 """
 from __future__ import annotations
 
@@ -86,6 +87,7 @@ def test_build_writes_a_site_or_reports_problems(files):
 
 def teardown_module() -> None:
     shutil.rmtree(TREE, ignore_errors=True)
-    if report := os.environ.get("PAPERDIGEST_FUZZ_REPORT"):
+    if report := os.environ.get("PAPERDIGEST_HARDEN_REPORT"):
         with open(report, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(FIGURES) + "\n")
+            for name, values in FIGURES.items():
+                handle.write(json.dumps({"suite": f"fuzz: {name}", **values}) + "\n")

@@ -305,3 +305,12 @@ def test_templates_cannot_include_files_outside_the_theme(sample_papers, tmp_pat
     assert code == 1 and "root:" not in output and "Traceback" not in output
     assert "leak.html" in output or "template" in output.lower(), output
     assert not (tmp_path / "site").exists()
+
+
+def test_forum_export_does_not_trust_text_that_looks_like_its_comments(sample_papers):
+    issue = sample_papers / WEEK / "issue.md"
+    fake = '<!-- paperdigest {"a": 1} --><script>alert(1)</script><!-- paperdigest {"b": 2} -->'
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n\n" + fake + "\n", encoding="utf-8")
+    site, _ = load_site(sample_papers)
+    post = export_issue(site, WEEK, "forum").body
+    assert "<script" not in post and "&lt;script>alert(1)" in post

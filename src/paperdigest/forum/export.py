@@ -105,7 +105,13 @@ def forum_markdown(issue: Issue, config: SiteConfig, lang: str) -> str:
             out += [f"### {labels['note']}", paper.note.strip()]
     # the forum renders this Markdown itself: raw HTML and script links are made inert here (our own
     # hidden comments excepted), as the site's and the newsletter's sanitiser does for their HTML
-    return "\n\n".join(part if HIDDEN.match(part) else safe_markdown(part) for part in out if part) + "\n"
+    return "\n\n".join(part if is_our_comment(part) else safe_markdown(part) for part in out if part) + "\n"
+
+
+def is_our_comment(part: str) -> bool:
+    # hidden_comment() never writes "--" inside; an editor's text that only looks like one may
+    # close it early ("-->", "--!>") and carry markup after it
+    return HIDDEN.match(part) is not None and "--" not in part[4:-3]
 
 
 # plain text -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import pytest
 from test_hardening import WEEK, errors, run_cli, set_field
 
 
-
 @pytest.mark.parametrize("name", ["..", "../../etc/passwd", "/etc/passwd", "a\\b", "..\\..\\x", "con", "x" * 300,
                                   "a/b", "A"])
 def test_paper_references_outside_the_issue_are_refused(base_papers, name):

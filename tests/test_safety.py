@@ -57,7 +57,7 @@ XSS_PAYLOADS = [
     "<marquee onstart=alert(1)>x</marquee>",
 ]
 OUR_SCRIPTS = {"application/ld+json"}
-OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js")
+OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js", "static/copy.js")
 
 
 def poisoned_sample(tmp_path: Path) -> Path:

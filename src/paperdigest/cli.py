@@ -140,10 +140,11 @@ def new_issue_command(src: Path, week) -> None:
     """Create <src>/<week>/issue.md (default: this week's Monday)."""
     from .scaffold import ScaffoldError, monday_of, new_issue
 
+    from .scaffold import publish_moment
+
     day = week.date() if week else monday_of(dt.date.today())
-    published = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
-        path = new_issue(src, day, max(published, dt.datetime.combine(day, dt.time(), published.tzinfo)))
+        path = new_issue(src, day, publish_moment(day, dt.datetime.now().astimezone().replace(microsecond=0)))
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path}")

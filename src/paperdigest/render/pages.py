@@ -162,12 +162,13 @@ def subscribe_context(site: Site, views: Views) -> dict:
 
 
 def extra_page_title(env, name: str, views: Views) -> str:
-    """An extra page's title: its template's ``{% block page_title %}``, else its name ('about' → 'About')."""
+    """An extra page's title: its template's ``{% block page_title %}`` (which sees ``page.lang`` and
+    ``t``), else its name ('about' → 'About')."""
     template = env.get_template(f"pages/{name}.html")
     block = template.blocks.get("page_title")
     if block is None:
         return name.replace("-", " ").capitalize()
-    return "".join(block(template.new_context({"lang": views.lang, "t": views.t}))).strip()
+    return "".join(block(template.new_context({"page": {"lang": views.lang}, "t": views.t}))).strip()
 
 
 def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, ...], context: dict,

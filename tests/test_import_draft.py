@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -71,3 +72,19 @@ def test_short_ids_from_the_name_part_of_a_title() -> None:
         assert 1 <= len(paper_id(title, set(), "p").split("-")) <= 4, title
     taken = paper_id("BAGEL: Another Take", {"bagel"}, "p")
     assert taken != "bagel" and len(taken.split("-")) <= 4
+
+
+def test_the_real_post_as_a_draft_has_no_errors(tmp_path: Path) -> None:
+    """The seed (the community's real post, copied as plain text) failed check with 11 errors."""
+    import os
+
+    seed = Path(os.environ.get("PAPERDIGEST_SEED") or Path(__file__).resolve().parents[2] / "shared" / "seed")
+    posts = sorted(seed.glob("*.txt")) if seed.is_dir() else []
+    if not posts:
+        pytest.skip("the seed post is not available (set PAPERDIGEST_SEED)")
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(posts[0]), "--out", "papers", "--draft"]).exit_code == 0
+    _, problems = load_site(Path("papers"))
+    assert [str(p) for p in problems if p.is_error] == []
+    assert len([p for p in problems if p.field == "arxiv"]) == 10
+    assert {p.path.stem for p in problems if p.field == "arxiv"} >= {"xolver", "mem1", "gso", "dolphin"}

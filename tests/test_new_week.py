@@ -41,6 +41,7 @@ def test_new_files_are_a_draft_with_translations_left_out(tmp_path: Path) -> Non
     assert f"papers/{NEW}/alpha.md:3: title.en: expected text, found an empty string" in problems
     assert not [line for line in problems if line.endswith("found an empty string") and ".ko:" in line]
     assert [line for line in problems if "summary: warning: missing" in line]
+    assert check.stdout.splitlines()[-1].endswith("; 2 of the errors are in drafts, which builds leave out")
 
 
 def test_a_new_week_never_blocks_the_build_and_publishing_is_one_edit(tmp_path: Path) -> None:

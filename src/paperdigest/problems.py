@@ -83,5 +83,7 @@ def report_lines(problems: list[Problem], strict: bool = False, verbose: bool = 
         lines.append(f"{len(warnings)} warnings: {shown}{more} (--verbose lists each one)")
     if problems:
         note = " (--strict: warnings count as errors)" if strict and warnings else ""
+        if drafted := sum(p.draft for p in errors):
+            note += f"; {drafted} of the errors are in drafts, which builds leave out"
         lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s){note}")
     return lines

@@ -126,9 +126,17 @@ def test_tag_names_are_checked(sample_papers: Path) -> None:
     assert [(p.field, p.is_error) for p in problems] == [("tags.Memory", True), ("tags.video-x", False)]
 
 
-def test_views_expose_the_display_name_for_templates(sample_papers: Path) -> None:
+def test_views_expose_the_display_name_for_templates(sample_papers: Path, tmp_path: Path) -> None:
     from paperdigest.render.views import Views
 
+    (tmp_path / "templates" / "pages").mkdir(parents=True)
+    (tmp_path / "templates" / "pages" / "topics.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p id="t">{{ tag_name("long-context") }}</p>{% endblock %}',
+        encoding="utf-8")
+    assert build(sample_papers, tmp_path / "site", search=False).built
+    for prefix, name in (("", "긴 문맥"), ("en/", "Long context")):
+        page = lxml.html.fromstring((tmp_path / "site" / prefix / "topics/index.html").read_bytes())
+        assert page.get_element_by_id("t").text == name
     site, _ = load_site(sample_papers)
     assert Views(site.config, "en").tag_name("long-context") == "Long context"
     assert Views(site.config, "ko").tag_name("long-context") == "긴 문맥"

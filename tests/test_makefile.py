@@ -17,7 +17,10 @@ from conftest import ROOT
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make not installed (apt-get install make)")
 
 
-def project(folder: Path) -> Path:
+def project(tmp_path: Path) -> Path:
+    """A folder with the repository's Makefile and npm lock file, and nothing installed."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
     for name in ("Makefile", "package.json", "package-lock.json"):
         shutil.copy(ROOT / name, folder / name)
     return folder
@@ -39,9 +42,7 @@ def run_make(folder: Path, path: str) -> subprocess.CompletedProcess:
 
 
 def test_make_installs_the_validators_with_npm_ci_when_npm_and_java_are_present(tmp_path: Path) -> None:
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    project(folder)
+    folder = project(tmp_path)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     tool(bin_dir, "npm")
@@ -57,9 +58,7 @@ def test_make_installs_the_validators_with_npm_ci_when_npm_and_java_are_present(
 
 
 def test_without_npm_or_java_make_names_the_command_that_installs_them(tmp_path: Path) -> None:
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    project(folder)
+    folder = project(tmp_path)
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     for name in ("sh", "make", "test", "[", "echo"):

@@ -175,7 +175,7 @@ def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, 
                 title: str = "", description: str = "", meta: dict | None = None) -> Output:
     path = views.path(*parts)
     page = page_context(site, views, parts, title, description, meta)
-    html = env.get_template(template).render(page=page, t=views.t, site=page["site"],
+    html = env.get_template(template).render(page=page, t=views.t, site=page["site"], tag_name=views.tag_name,
                                              rel=functools.partial(urls.relative, path), **context)
     return urls.dest_file(path), html.encode("utf-8")
 

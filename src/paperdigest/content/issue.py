@@ -57,13 +57,8 @@ def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ..
         if week != folder_week:
             check.error(("week",), f"expected {folder_week.isoformat()} to match the folder name, found {week.isoformat()}")
     published = check.moment(data["published"], ("published",), tz) if "published" in data else None
-    if published and week and published.astimezone(tz).date() < week:
-        check.error(("published",), f"expected a date on or after the week's Monday {week.isoformat()}, "
-                                    f"found {published.astimezone(tz).date().isoformat()}")
-    if published and week == folder_week and published.astimezone(tz).date() > week + dt.timedelta(days=6) + LATE_AFTER:
-        check.warn(("published",), f"{published.astimezone(tz).date().isoformat()} is more than "
-                                   f"{LATE_AFTER.days} days after the week ends ({(week + dt.timedelta(days=6)).isoformat()}); "
-                                   "is the date right?")
+    if published and week:
+        _check_published(check, published.astimezone(tz).date(), week, week == folder_week)
     updated = check.moment(data["updated"], ("updated",), tz) if "updated" in data else None
     if updated and published and updated < published:
         check.error(("updated",), "expected a moment on or after 'published'")
@@ -154,6 +149,16 @@ def _theme_papers(check: Checker, value, key: tuple, ids: set[str]) -> list[str]
 def _suggest(name: str, ids) -> str:
     hint = difflib.get_close_matches(name, sorted(ids), n=1, cutoff=0.6)
     return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def _check_published(check: Checker, day: dt.date, week: dt.date, week_is_right: bool) -> None:
+    if day < week:
+        check.error(("published",), f"expected a date on or after the week's Monday {week.isoformat()}, "
+                                    f"found {day.isoformat()}")
+    end = week + dt.timedelta(days=6)
+    if week_is_right and day > end + LATE_AFTER:
+        check.warn(("published",), f"{day.isoformat()} is more than {LATE_AFTER.days} days after the week ends "
+                                   f"({end.isoformat()}); is the date right?")
 
 
 def listing(folder: Path, problems: list[Problem]) -> list[Path]:

@@ -88,3 +88,14 @@ def test_the_real_post_as_a_draft_has_no_errors(tmp_path: Path) -> None:
     assert [str(p) for p in problems if p.is_error] == []
     assert len([p for p in problems if p.field == "arxiv"]) == 10
     assert {p.path.stem for p in problems if p.field == "arxiv"} >= {"xolver", "mem1", "gso", "dolphin"}
+
+
+def test_a_refused_import_writes_no_site_yaml(tmp_path: Path) -> None:
+    Path("digest/2025-07-07").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["import", str(PLAIN), "--out", "digest", "--draft"])
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert not Path("digest/site.yaml").exists()
+    issue = CliRunner().invoke(main, ["import", str(PLAIN), "--out", "digest", "--draft", "--force"])
+    assert issue.exit_code == 0
+    lines = Path("digest/2025-07-07/issue.md").read_text(encoding="utf-8").splitlines()
+    assert lines[1:4] == ["week: 2025-07-07", "published: 2025-07-14", "draft: true"]

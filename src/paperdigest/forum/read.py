@@ -205,20 +205,22 @@ def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool 
     from ..content.config import DEFAULT_ISSUE_TITLE, load_config
 
     languages, patterns, own = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values()), ()
-    created = None
     if (out / "site.yaml").is_file() and (config := load_config(out, [])) is not None:
         languages = config.languages
         patterns = tuple(text for _, text in config.issue_title.items)
         own = tuple(text for texts in (config.forum.header, config.forum.footer) for _, text in texts.items)
     parsed = parse_post(read_post(post), languages, week, patterns, own)
-    if draft:
-        parsed.data["draft"] = True
-    if not (out / "site.yaml").is_file():
-        out.mkdir(parents=True, exist_ok=True)
-        created = out / "site.yaml"
-        created.write_text(render_site_yaml(site or {}), encoding="utf-8")
+    if draft:  # right after the dates, where an editor looks for it
+        data = parsed.data
+        parsed.data = {**{k: data[k] for k in ("week", "published") if k in data}, "draft": True, **data}
+    if (out / "site.yaml").is_file() and any((site or {}).values()):
+        parsed.warnings.append(f"{out / 'site.yaml'} exists: --site-title and --base-url are for a new one; ignored")
+    new_site = not (out / "site.yaml").is_file()
     folder, files = write_issue(parsed, out, force)
-    return ImportResult(folder, ([created] if created else []) + files, parsed)
+    if new_site:  # after the issue: a refused import leaves nothing behind
+        (out / "site.yaml").write_text(render_site_yaml(site or {}), encoding="utf-8")
+        files.insert(0, out / "site.yaml")
+    return ImportResult(folder, files, parsed)
 
 
 def write_issue(parsed: ParsedIssue, out: Path, force: bool = False) -> tuple[Path, list[Path]]:

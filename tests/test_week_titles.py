@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 
 from paperdigest.build import build
+from paperdigest.content.config import format_week
 from paperdigest.content.load import load_site
 from paperdigest.forum.export import export_issue
-from paperdigest.content.config import format_week
 
 from conftest import BASE
 
@@ -55,7 +55,7 @@ def _weeks_tree(tmp_path: Path, weeks: list[str]) -> Path:
 
 def test_pages_feeds_and_exports_name_both_ends(tmp_path: Path) -> None:
     src = _weeks_tree(tmp_path, ["2025-12-29", "2026-11-30"])
-    # the tree's own alpha paper is in both weeks: only a warning
+    # the same papers in both weeks: only a warning
     result = build(src, tmp_path / "site", search=False, now=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
     assert result.built, [str(p) for p in result.problems]
     expected = {"2025-12-29": "[2025/12/29 ~ 2026/01/04]", "2026-11-30": "[2026/11/30 ~ 12/06]"}

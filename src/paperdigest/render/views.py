@@ -25,6 +25,7 @@ class Views:
         self.order = (lang, *[code for code in config.languages if code != lang])
         # one language's views are asked for again on many pages (nav, archive, tags)
         self._issue_summaries: dict[str, dict] = {}
+        self._tag_names = {slug: config.tag_name(slug, lang) for slug, _ in config.tag_names}
         self.site = self._site()
 
     def _site(self) -> dict:
@@ -137,7 +138,8 @@ class Views:
         return text["html"], text["lang"] if text["fallback"] else None
 
     def tag_name(self, slug: str) -> str:
-        return self.config.tag_name(slug, self.lang)
+        """The tag's display name in this language (its slug when site.yaml names none)."""
+        return self._tag_names.get(slug, slug)
 
     def tag(self, slug: str) -> dict:
         return {"name": self.tag_name(slug), "slug": slug, "path": self.path("tags", slug)}

@@ -1,6 +1,8 @@
 """Building the sample: the page tree of SPEC.md in both languages, and what each page says."""
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -178,10 +180,13 @@ def test_popular_tags_are_split_into_pages_of_100(tmp_path, sample_archive):
     assert "https://papers.example.org/en/tags/agents/page/2/" in sitemap
 
 
-def test_markdown_bodies_are_marked_as_the_default_language_on_other_language_pages(built):
+def test_intro_and_note_are_shown_in_each_pages_language(built):
+    """The sample writes the Korean intro and notes as Markdown bodies, the English ones in the maps."""
     for path, selector in ((f"issues/{WEEK}/index.html", ".intro"), (f"issues/{WEEK}/xolver/index.html", ".note")):
-        assert parse(built / "en" / path).cssselect(selector)[0].get("lang") == "ko", path
-        assert parse(built / path).cssselect(selector)[0].get("lang") is None, path
+        english = parse(built / "en" / path).cssselect(selector)[0]
+        assert english.get("lang") is None and not re.search("[가-힣]", english.text_content()), path
+        korean = parse(built / path).cssselect(selector)[0]
+        assert korean.get("lang") is None and re.search("[가-힣]", korean.text_content()), path
 
 
 def test_a_sitemap_over_the_protocol_limit_becomes_an_index(sample):

@@ -26,12 +26,12 @@ ALPHA = (BASE / "2025-06-23" / "alpha.md").read_text(encoding="utf-8")
 
 
 def run_check(cwd: Path, *args: str, monkeypatch) -> tuple[int, list[str], str]:
-    """Run check in ``cwd`` (so paths print as papers/...); the problem lines and stderr."""
+    """Run check in ``cwd`` (so paths print as papers/...); the problem lines and stdout (the report)."""
     monkeypatch.chdir(cwd)
     result = CliRunner().invoke(main, ["check", "--src", "papers", *args])
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    lines = [line for line in result.stderr.splitlines() if line.startswith("papers")]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("papers")]
     return result.exit_code, lines, result.stdout
 
 
@@ -113,7 +113,7 @@ def test_bom_and_crlf_are_accepted(base_papers, monkeypatch):
     site, problems = load_site(base_papers)
     paper = site.issues[0].paper("alpha")
     assert paper.title.get("en") == "Alpha: Step-by-Step Reasoning in Small Language Models"
-    assert paper.note == "편집자 메모: 재현 코드가 공개되어 있습니다."
+    assert paper.note.get("ko") == "편집자 메모: 재현 코드가 공개되어 있습니다."
 
 
 def test_crlf_file_reports_the_right_line(base_papers, monkeypatch):
@@ -162,7 +162,7 @@ def test_python_dash_m_prints_the_same_lines(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "paperdigest", "check", "--src", "papers"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
-    assert [l for l in proc.stderr.splitlines() if l.startswith("papers")] == load_case("url-javascript")["expect"]
+    assert [l for l in proc.stdout.splitlines() if l.startswith("papers")] == load_case("url-javascript")["expect"]
     assert "Traceback" not in proc.stderr
 
 

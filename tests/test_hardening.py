@@ -3,6 +3,7 @@ problem, and none can hang the build, publish a file from outside its folder or 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,8 +58,10 @@ def test_quadratic_markdown_is_reported_by_check(base_papers, text):
 
 def test_quadratic_markdown_in_a_body_is_reported_with_its_line(base_papers):
     issue = base_papers / WEEK / "issue.md"
-    issue.write_text(issue.read_text(encoding="utf-8") + "\n" + "[" * 10_000 + "\n", encoding="utf-8")
-    assert any(e.startswith(f"{issue}:20: the Markdown text after the front matter: too many unclosed")
+    text = issue.read_text(encoding="utf-8")
+    body_line = text.splitlines().index("---", 1) + 2  # the line after the closing '---'
+    issue.write_text(text + "\n" + "[" * 10_000 + "\n", encoding="utf-8")
+    assert any(e.startswith(f"{issue}:{body_line}: the Markdown text after the front matter: too many unclosed")
                for e in errors(base_papers)), errors(base_papers)
 
 
@@ -239,8 +242,9 @@ def test_control_characters_in_yaml_escapes_are_refused(base_papers, tmp_path, e
 
 def test_raw_control_characters_in_a_body_are_refused(base_papers):
     issue = base_papers / WEEK / "issue.md"
-    issue.write_text(issue.read_text(encoding="utf-8") + "\nbell \x07 here\n", encoding="utf-8")
-    assert f"{issue}:22: file contains the invisible control character U+0007; remove it" in errors(base_papers)
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text + "\nbell \x07 here\n", encoding="utf-8")
+    assert f"{issue}:{len(text.splitlines()) + 2}: file contains the invisible control character U+0007; remove it" in errors(base_papers)
 
 
 # also: an exported issue with its own title imports without --week -----------------------------
@@ -248,7 +252,9 @@ def test_export_with_own_title_imports_without_week(sample_papers, tmp_path):
     set_field(sample_papers / WEEK / "issue.md", "week: 2025-06-23",
               'week: 2025-06-23\ntitle: {ko: "특별호: 에이전트", en: "Special: agents"}')
     site, _ = load_site(sample_papers)
-    (tmp_path / "post.md").write_text(export_issue(site, WEEK, "forum").body, encoding="utf-8")
+    (tmp_path / "post.md").write_text(export_issue(site, WEEK, "forum", with_ids=True).body, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    shutil.copy(sample_papers / "site.yaml", tmp_path / "out" / "site.yaml")  # its forum footer is not a paper's
     result = import_post(tmp_path / "post.md", tmp_path / "out")
     assert result.folder.name == WEEK and not result.parsed.unplaced
     issue = (result.folder / "issue.md").read_text(encoding="utf-8")

@@ -80,7 +80,7 @@ XSS_PAYLOADS = [
     "<!--><script>alert(1)</script>-->",
 ]
 OUR_SCRIPTS = {"application/ld+json"}
-OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js")
+OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js", "static/copy.js")
 
 
 def poisoned_sample(tmp_path: Path) -> Path:

@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from conftest import BASE, SAMPLE, apply_case, case_names, load_case, make_tree, overlay_files
 from paperdigest.content import checks
 from paperdigest.cli import main
-from paperdigest.content.load import ISSUE_KEYS, THEME_KEYS, load_site
+from paperdigest.content.issue import ISSUE_KEYS, THEME_KEYS
+from paperdigest.content.load import load_site
 from paperdigest.content.paper import LINK_KEYS, PAPER_KEYS
 from paperdigest.content.schemas import schema, schema_text
 from paperdigest.content import source as yamlsource

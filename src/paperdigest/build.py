@@ -1,14 +1,16 @@
 """One build, top to bottom: load everything, stop on errors, render, then write."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content.load import load_site
 from .content.theme import check_theme
-from .problems import Problem, has_errors
+from .model import Issue, Site
+from .problems import Problem, blocking, has_errors
 from .render.feeds import render_feeds
 from .render.pages import default_theme, guard_templates, make_environment, render_units
 from .render.search import index_site
@@ -24,6 +26,8 @@ class BuildResult:
     papers: int = 0
     seconds: float = 0.0
     built: bool = False
+    #: issues whose ``published`` moment is still to come, left out without ``future``
+    scheduled: list[Issue] = field(default_factory=list)
 
 
 # below this many papers, starting worker processes costs more than it saves
@@ -39,15 +43,27 @@ def site_templates(src: Path) -> Path:
     return src.resolve().parent / "templates"
 
 
+def without_scheduled(site: Site, now: dt.datetime) -> tuple[Site, list[Issue]]:
+    scheduled = [issue for issue in site.issues if issue.published > now]
+    if not scheduled:
+        return site, []
+    return replace(site, issues=tuple(i for i in site.issues if i.published <= now)), scheduled
+
+
 def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
-          force: bool = False, search: bool = True, jobs: int | None = None) -> BuildResult:
+          force: bool = False, search: bool = True, jobs: int | None = None,
+          future: bool = False, now: dt.datetime | None = None) -> BuildResult:
+    """Build ``src`` into ``out``. An issue published after ``now`` (default: the clock) is
+    scheduled, as in Hugo: left out of pages and feeds unless ``future``."""
     started = time.perf_counter()
     site, problems = load_site(src, include_drafts=include_drafts)
     result = BuildResult(problems=problems)
     own_templates = site_templates(src)
     extra_pages = check_theme(own_templates, site.config.languages if site else (), problems)
-    if site is None or has_errors(problems, strict):
+    if site is None or has_errors(blocking(problems), strict):
         return result
+    if not future:
+        site, result.scheduled = without_scheduled(site, now or dt.datetime.now(dt.timezone.utc))
     check_output_dir(out, src, force)
     env = make_environment(own_templates)
     units = [

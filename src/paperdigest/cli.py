@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .problems import Problem, has_errors, sort_problems
+from .problems import Problem, blocking, has_errors, report_lines, sort_problems
 
 WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
 # a rebuild of the live preview that takes longer than this is stopped (a 5,000-paper build takes ~20 s)
@@ -24,22 +24,31 @@ def main() -> None:
     """paperdigest: build a bilingual weekly digest of AI/ML papers from plain files."""
 
 
-def report(problems: list[Problem], strict: bool) -> None:
-    for problem in sort_problems(problems):
-        click.echo(str(problem), err=True)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if problems:
-        note = " (--strict: warnings count as errors)" if strict and warnings else ""
-        click.echo(f"{errors} error(s), {warnings} warning(s){note}", err=True)
+def report(problems: list[Problem], strict: bool, verbose: bool = False, err: bool = True) -> None:
+    for line in report_lines(problems, strict, verbose):
+        click.echo(line, err=err)
+
+
+def report_drafts(problems: list[Problem]) -> None:
+    """A build names each draft its errors keep out, without repeating what check lists."""
+    weeks: dict[str, int] = {}
+    for problem in problems:
+        if problem.draft and problem.is_error:
+            week = problem.path.parent.name if problem.path.suffix else problem.path.name
+            weeks[week] = weeks.get(week, 0) + 1
+    for week, count in sorted(weeks.items()):
+        click.echo(f"draft {week}: {count} error(s), left out (paperdigest check lists them)", err=True)
 
 
 @main.command()
 @SRC
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(src: Path, strict: bool, fmt: str) -> None:
-    """Check the content (drafts too) and report every problem as path:line: field: message."""
+@click.option("--verbose", "-v", is_flag=True, help="List every warning instead of grouping a long list by kind.")
+def check(src: Path, strict: bool, fmt: str, verbose: bool) -> None:
+    """Check the content (drafts too) and report every problem as path:line: field: message.
+
+    The report goes to stdout (`check > problems.txt`); the exit status is 1 when there are errors."""
     from .build import site_templates
     from .content.load import load_site
     from .content.theme import check_theme
@@ -49,9 +58,9 @@ def check(src: Path, strict: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in sort_problems(problems)], ensure_ascii=False, indent=2))
     else:
-        report(problems, strict)
+        report(problems, strict, verbose, err=False)
         if not problems:
-            click.echo("no problems found", err=True)
+            click.echo("no problems found")
     sys.exit(1 if has_errors(problems, strict) else 0)
 
 
@@ -61,11 +70,13 @@ def check(src: Path, strict: bool, fmt: str) -> None:
               help="Where to write the site; replaced as a whole when the build succeeds.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--drafts", is_flag=True, help="Include issues marked draft: true.")
+@click.option("--future", is_flag=True, help="Include scheduled issues (published later than now).")
 @click.option("--force", is_flag=True, help="Replace an output folder that paperdigest did not create.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for rendering (default: one per core for large archives).")
-def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_search: bool, jobs: int | None) -> None:
+def build(src: Path, out: Path, strict: bool, drafts: bool, future: bool, force: bool, no_search: bool,
+          jobs: int | None) -> None:
     """Build the static site from the content folder."""
     from .build import build as run_build
     from .render.pages import TemplateProblem
@@ -74,10 +85,14 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, force: bool, no_sear
 
     try:
         result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search,
-                           jobs=jobs)
+                           jobs=jobs, future=future)
     except (OutputError, SearchIndexError, TemplateProblem) as exc:
         raise click.ClickException(str(exc)) from None
-    report(result.problems, strict)
+    report(blocking(result.problems), strict)
+    report_drafts(result.problems)
+    for issue in result.scheduled:
+        click.echo(f"scheduled: {issue.id} is published {issue.published.isoformat()} and was left out "
+                   "(build --future includes it)", err=True)
     if not result.built:
         click.echo("build stopped: nothing was written", err=True)
         sys.exit(1)
@@ -135,10 +150,11 @@ def new_issue_command(src: Path, week) -> None:
     """Create <src>/<week>/issue.md (default: this week's Monday)."""
     from .scaffold import ScaffoldError, monday_of, new_issue
 
+    from .scaffold import publish_moment
+
     day = week.date() if week else monday_of(dt.date.today())
-    published = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
-        path = new_issue(src, day, max(published, dt.datetime.combine(day, dt.time(), published.tzinfo)))
+        path = new_issue(src, day, publish_moment(day, dt.datetime.now().astimezone().replace(microsecond=0)))
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path}")
@@ -179,12 +195,18 @@ def schema(kind: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("papers"), show_default=True,
               help="The content folder to write the issue folder into.")
 @click.option("--force", is_flag=True, help="Replace an existing issue folder for that week.")
-def import_command(post: Path, week, out: Path, force: bool) -> None:
+@click.option("--draft", is_flag=True,
+              help="Write the issue as draft: true; papers without a link get a blank arxiv (a warning, not an error).")
+@click.option("--site-title", default=None, help="The site's title, for the site.yaml written when OUT has none.")
+@click.option("--base-url", default=None, help="The site's address, for the site.yaml written when OUT has none.")
+def import_command(post: Path, week, out: Path, force: bool, draft: bool, site_title: str | None,
+                   base_url: str | None) -> None:
     """Import a weekly forum post (plain-text copy or raw Markdown) as an issue folder."""
     from .forum.read import ImportError_, import_post
 
     try:
-        result = import_post(post, out, week.date() if week else None, force)
+        result = import_post(post, out, week.date() if week else None, force, draft,
+                             {"title": site_title, "base_url": base_url})
     except (ImportError_, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     parsed = result.parsed
@@ -212,7 +234,9 @@ def import_command(post: Path, week, out: Path, force: bool) -> None:
 @SRC
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout (email: FILE and FILE with .txt for the text part).")
-def export_command(week: str, to: str, lang: str | None, src: Path, output: Path | None) -> None:
+@click.option("--with-ids", is_flag=True,
+              help="forum: keep hidden <!-- paperdigest ... --> comments (ids, tags) for a lossless import.")
+def export_command(week: str, to: str, lang: str | None, src: Path, output: Path | None, with_ids: bool) -> None:
     """Export one issue (WEEK: its Monday, YYYY-MM-DD) as a forum post, a newsletter or plain text."""
     from .content.load import load_site
     from .forum.export import ExportError, export_issue
@@ -222,9 +246,11 @@ def export_command(week: str, to: str, lang: str | None, src: Path, output: Path
         report([p for p in problems if p.is_error], False)
         raise click.ClickException(f"cannot export: fix the errors in {src} first (paperdigest check)")
     try:
-        result = export_issue(site, week, to, lang)
+        result = export_issue(site, week, to, lang, with_ids)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
+    if to == "forum":
+        click.echo(f"title (for the forum's title field): {result.title}", err=True)
     if output is None:
         click.echo(result.body, nl=False)
         if result.text_alternative is not None:

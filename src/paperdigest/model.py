@@ -60,10 +60,39 @@ class SiteConfig:
     author: str
     issue_title: LangMap
     feed_items: int = 20
+    #: display names of tags per language; the slug stays the URL
+    tag_names: tuple[tuple[str, LangMap], ...] = ()
+    forum: "ForumSettings" = field(default_factory=lambda: ForumSettings())
+    newsletter: "NewsletterSettings" = field(default_factory=lambda: NewsletterSettings())
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def tag_name(self, slug: str, lang: str) -> str:
+        """A tag's display name in ``lang`` (or the site's next language that has one), else its slug."""
+        for tag, names in self.tag_names:
+            if tag == slug:
+                picked = names.pick(lang, self.languages)
+                return picked[0] if picked else slug
+        return slug
+
+
+@dataclass(frozen=True)
+class ForumSettings:
+    """The community's own opening and closing lines around the exported forum post (Markdown)."""
+
+    header: LangMap = LangMap()
+    footer: LangMap = LangMap()
+    #: "summary": ':one: summary' paragraphs as in the forum post; "titled": a bold theme title above each
+    themes: str = "summary"
+
+
+@dataclass(frozen=True)
+class NewsletterSettings:
+    signup_url: str = ""
+    #: what the newsletter service replaces with the reader's own unsubscribe link
+    unsubscribe: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +109,8 @@ class Paper:
     code_url: str | None = None
     project_url: str | None = None
     more: tuple[Link, ...] = ()
-    note: str = ""
+    #: the editor's note; a Markdown body is the default language's text
+    note: LangMap = LangMap()
 
     @property
     def url(self) -> str | None:
@@ -111,7 +141,8 @@ class Issue:
     title: LangMap
     papers: tuple[Paper, ...]
     themes: tuple[Theme, ...] = ()
-    intro: str = ""
+    #: the introduction; a Markdown body is the default language's text
+    intro: LangMap = LangMap()
     draft: bool = False
     updated: dt.datetime | None = None
 

@@ -17,6 +17,13 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def publish_moment(week: dt.date, now: dt.datetime) -> dt.datetime:
+    """``now``, kept within the week's Monday and the last day check accepts without a warning."""
+    first = dt.datetime.combine(week, dt.time(), now.tzinfo)
+    last = dt.datetime.combine(week + dt.timedelta(days=13), dt.time(), now.tzinfo)
+    return min(max(now, first), last)
+
+
 def new_issue(src: Path, week: dt.date, published: dt.datetime) -> Path:
     if week.weekday() != 0:
         raise ScaffoldError(f"{week.isoformat()} is a {week:%A}; an issue's week starts on a Monday "
@@ -61,10 +68,13 @@ def issue_lists_papers(issue_path: Path) -> bool:
     return bool(re.search(r"^papers:", issue_path.read_text(encoding="utf-8"), re.M))
 
 
+# A new week starts as a draft: check reports what is left to write, builds go on without it,
+# and removing "draft: true" is the one step that publishes it.
 ISSUE_TEMPLATE = """\
 ---
 week: {week}
 published: {published}
+draft: true
 # title: {{ko: "...", en: "..."}}   # optional; site.yaml's issue_title pattern is used without it
 themes: []
 #  - title: {{ko: "", en: ""}}
@@ -75,27 +85,33 @@ themes: []
 #        ...
 #    papers: [paper-id]
 # papers: [first-paper, second-paper]   # optional order; file-name order without it
-# draft: true
+# intro:
+#   en: |
+#     The introduction in English (the Markdown below is the Korean one).
 ---
 """
 
-# Empty texts on purpose: `paperdigest check` points at each one until it is written.
+# Required texts are empty (check points at each until it is written); translations stay
+# commented out: a missing one is only a warning, an empty one would be an error.
 PAPER_TEMPLATE = """\
 title:
-  ko: ""
-  en: ""
+  en: ""                  # required: the paper's original title
+  # ko: ""                # its translation
 arxiv: {arxiv}
 tags: []
+# authors: [First Author, Second Author]
 # links:
 #   paper: https://...          # needed when there is no arxiv id
 #   code: https://github.com/...
 #   project: https://...
 #   more:
 #     - {{title: "...", url: "https://..."}}
-summary:
-  ko: ""
-  en: ""
+# summary:                # the editor's introduction (a warning until written)
+#   ko: |
+#     ...
+#   en: |
+#     ...
 abstract:
-  ko: ""
-  en: ""
+  en: ""                  # required: the original abstract
+  # ko: ""                # its translation
 """

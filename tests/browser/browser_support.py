@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 CRITICAL_RESOURCES = {"document", "stylesheet", "script", "fetch", "xhr"}
 
 # The kinds of page the spec's output tree has; every one exists in every language.
-KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "search", "404")
+KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "search", "subscribe", "404")
 
 
 def require(cond: object, reason: str) -> None:
@@ -182,6 +182,8 @@ def _find_kinds(root: Path) -> dict[str, str]:
         kinds["tag"] = f"tags/{tag}/"
     if (root / "search" / "index.html").is_file():
         kinds["search"] = "search/"
+    if (root / "subscribe" / "index.html").is_file():
+        kinds["subscribe"] = "subscribe/"
     if (root / "404.html").is_file():
         kinds["404"] = "404.html"
     return kinds

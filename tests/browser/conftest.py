@@ -90,7 +90,7 @@ def served_site(site: Site):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium per session, driven by Playwright."""
-    require(os.access(CHROMIUM, os.X_OK), f"Chromium not installed ({CHROMIUM})")
+    require(os.access(CHROMIUM, os.X_OK), f"Chromium not installed ({CHROMIUM}); install it with: sudo apt-get install -y chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -138,7 +138,7 @@ def page(context_factory, served_site: Site):
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    require(AXE_JS.is_file(), f"axe-core not installed ({AXE_JS.relative_to(REPO)}; run npm ci)")
+    require(AXE_JS.is_file(), f"axe-core not installed ({AXE_JS.relative_to(REPO)}); make test installs it when npm is present")
     return AXE_JS.read_text(encoding="utf-8")
 
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.standards
 @pytest.fixture(scope="session")
 def vnu_messages(site: Site) -> list[dict]:
     java = java_available()
-    require(java, "Java not installed (apt-get install default-jre-headless)")
-    require(VNU_JAR.is_file(), f"Nu Html Checker not installed ({VNU_JAR.relative_to(REPO)}; run npm ci)")
+    require(java, "Java not installed; install it with: sudo apt-get install -y default-jre-headless")
+    require(VNU_JAR.is_file(), f"Nu Html Checker not installed ({VNU_JAR.relative_to(REPO)}); make test installs it when npm is present")
     require(site.html_files, "the built site has no .html files")
     proc = subprocess.run(
         [java, "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html",

@@ -229,6 +229,25 @@ class Checker:
         return tuple(links)
 
 
+def texts_with_body(check: Checker, data: dict, key: str, doc: Document) -> LangMap:
+    """A language map that may also be written as the Markdown body (the default language's text,
+    as files written before the map existed have it): ``intro`` of an issue, ``note`` of a paper."""
+    default = check.languages[0]
+    texts = check.lang_map(data[key], (key,)) if key in data else LangMap()
+    if doc.body:
+        if texts.get(default):
+            check.error((key, default), f"the '{default}' {key} is written twice: here and as the Markdown body; "
+                                        "keep one")
+        texts = LangMap(((default, doc.body), *((c, t) for c, t in texts.items if c != default)))
+    for lang in check.languages:
+        if texts and not texts.get(lang):
+            line = doc.line(key) if key in data else doc.body_line
+            check.problems.append(Problem(doc.path, line, key, f"no '{lang}' translation; the "
+                                          f"{'/'.join(texts.languages)} text will be shown (add {key}: {{{lang}: ...}})",
+                                          Severity.WARNING))
+    return LangMap(tuple((lang, texts.get(lang)) for lang in check.languages if texts.get(lang)))
+
+
 def _url_hint(text: str) -> str:
     try:
         scheme = urlsplit(text).scheme.lower()

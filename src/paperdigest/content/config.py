@@ -7,12 +7,16 @@ import string
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import LangMap, SiteConfig
+from ..model import ForumSettings, LangMap, NewsletterSettings, SiteConfig
 from ..problems import Problem
-from .checks import ABSENT, LANGUAGE, Checker
+from .checks import ABSENT, LANGUAGE, SLUG, Checker
 from .source import Document, load_document
 
-SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "author", "issue_title", "feed_items")
+SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "author", "issue_title", "feed_items",
+             "tags", "forum", "newsletter")
+FORUM_KEYS = ("header", "footer", "themes")
+FORUM_THEME_LAYOUTS = ("summary", "titled")
+NEWSLETTER_KEYS = ("signup_url", "unsubscribe")
 DEFAULT_LANGUAGES = ("ko", "en")
 DEFAULT_ISSUE_TITLE = {
     "ko": "[{start:%Y/%m/%d} ~ {end:%d}] 이번 주에 살펴볼 만한 AI/ML 논문 모음",
@@ -54,13 +58,53 @@ def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
     author = check.string(data["author"], ("author",)) if "author" in data else ""
     issue_title = _issue_title(check, data.get("issue_title", ABSENT), languages)
     feed_items = check.integer(data["feed_items"], ("feed_items",)) if "feed_items" in data else 20
+    tag_names = _tag_names(check, data.get("tags", ABSENT))
+    forum = _forum(check, data.get("forum", ABSENT))
+    newsletter = _newsletter(check, data.get("newsletter", ABSENT))
 
     if any(p.is_error for p in problems[before:]):
         return None
     return SiteConfig(
         title=title, description=description, base_url=base_url, languages=languages,
         timezone=timezone, author=author or "", issue_title=issue_title, feed_items=feed_items or 20,
+        tag_names=tag_names, forum=forum, newsletter=newsletter,
     )
+
+
+def _tag_names(check: Checker, value) -> tuple:
+    """``tags: {agents: {ko: 에이전트, en: Agents}}``: display names; the slug stays the URL."""
+    if value is ABSENT or check.mapping(value, ("tags",)) is None:
+        return ()
+    names = []
+    for slug, texts in value.items():
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+            check.error(("tags", str(slug)), f"expected a tag of lowercase letters, digits and hyphens, found '{slug}'")
+            continue
+        names.append((slug, check.lang_map(texts, ("tags", slug), warn_missing=check.languages)))
+    return tuple(sorted(names))
+
+
+def _forum(check: Checker, value) -> ForumSettings:
+    if value is ABSENT or (forum := check.mapping(value, ("forum",))) is None:
+        return ForumSettings()
+    check.keys(forum, ("forum",), FORUM_KEYS)
+    texts = {key: check.lang_map(forum[key], ("forum", key), warn_missing=check.languages)
+             for key in ("header", "footer") if key in forum}
+    layout = forum.get("themes", "summary")
+    if layout not in FORUM_THEME_LAYOUTS:
+        check.error(("forum", "themes"), f"expected one of {', '.join(FORUM_THEME_LAYOUTS)}, found '{layout}'")
+        layout = "summary"
+    return ForumSettings(themes=layout, **texts)
+
+
+def _newsletter(check: Checker, value) -> NewsletterSettings:
+    if value is ABSENT or (newsletter := check.mapping(value, ("newsletter",))) is None:
+        return NewsletterSettings()
+    check.keys(newsletter, ("newsletter",), NEWSLETTER_KEYS)
+    signup = check.url(newsletter["signup_url"], ("newsletter", "signup_url")) if "signup_url" in newsletter else None
+    unsubscribe = check.string(newsletter["unsubscribe"], ("newsletter", "unsubscribe")) \
+        if "unsubscribe" in newsletter else None
+    return NewsletterSettings(signup_url=signup or "", unsubscribe=unsubscribe or "")
 
 
 def _languages(check: Checker, value) -> tuple[str, ...]:
@@ -130,5 +174,41 @@ def title_pattern_problem(pattern: str) -> str | None:
 
 def format_issue_title(config: SiteConfig, week: dt.date, lang: str) -> str:
     picked = config.issue_title.pick(lang, config.languages)
-    pattern = picked[0] if picked else "{start:%Y-%m-%d}"
-    return pattern.format(start=week, end=week + dt.timedelta(days=6))
+    return format_week(picked[0] if picked else "{start:%Y-%m-%d}", week)
+
+
+_MONTH = re.compile(r"%-?[mbB]")
+_YEAR = re.compile(r"%-?[Yy]")
+_DAY = re.compile(r"%-?d")
+
+
+def format_week(pattern: str, week: dt.date) -> str:
+    """``pattern`` with {start} and {end}; an end written without its month or year ('{end:%d}')
+    gains them from the start's format when the week runs into the next month or year:
+    [2025/06/23 ~ 29], [2026/11/30 ~ 12/06], [2025/12/29 ~ 2026/01/04]."""
+    end = week + dt.timedelta(days=6)
+    fields = list(string.Formatter().parse(pattern))
+    start_spec = next((spec for _, name, spec, _ in fields if name == "start" and spec), "%Y/%m/%d")
+    out = []
+    for literal, name, spec, conversion in fields:
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name == "end" and spec:
+            spec = _widen_end(spec, start_spec, week, end)
+        out.append("{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}")
+    return "".join(out).format(start=week, end=end)
+
+
+def _widen_end(spec: str, start_spec: str, start: dt.date, end: dt.date) -> str:
+    day = _DAY.search(spec)
+    start_day = _DAY.search(start_spec)
+    if not day or not start_day:
+        return spec
+    if end.year != start.year and not _YEAR.search(spec) and (year := _YEAR.search(start_spec)) \
+            and year.start() < start_day.start():
+        return spec[:day.start()] + start_spec[year.start():start_day.end()] + spec[day.end():]
+    if end.month != start.month and not _MONTH.search(spec) and (month := _MONTH.search(start_spec)) \
+            and month.start() < start_day.start():
+        return spec[:day.start()] + start_spec[month.start():start_day.end()] + spec[day.end():]
+    return spec

@@ -7,17 +7,19 @@ from pathlib import Path
 from ..limits import name_problem
 from ..model import LangMap, Paper
 from ..problems import Problem
-from .checks import ABSENT, SLUG, Checker
+from .checks import ABSENT, SLUG, Checker, texts_with_body
 from .source import load_document
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
 CODE_SPAN = re.compile(r"`[^`]*`")
-PAPER_KEYS = ("title", "arxiv", "links", "authors", "tags", "summary", "abstract")
+PAPER_KEYS = ("title", "arxiv", "links", "authors", "tags", "summary", "abstract", "note")
 LINK_KEYS = ("paper", "code", "project", "more")
 
 
-def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) -> Paper | None:
-    """The paper in ``path``, or None when it has errors (all of them reported)."""
+def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem], draft: bool = False) -> Paper | None:
+    """The paper in ``path``, or None when it has errors (all of them reported).
+
+    In a draft issue a blank ``arxiv: ""`` (an imported plain-text post has no links) is a warning."""
     before = len(problems)
     paper_id = path.stem
     if not SLUG.fullmatch(paper_id):
@@ -51,14 +53,18 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
         summary = LangMap()
         check.warn(("summary",), f"missing: add the editor's introduction in '{default[0]}'"
                    + (f" (and {', '.join(others)})" if others else ""))
-    arxiv = check.arxiv(data["arxiv"], ("arxiv",)) if "arxiv" in data else None
+    pending = draft and data.get("arxiv", ABSENT) in ("", None)
+    if pending:
+        check.warn(("arxiv",), "blank: fill in the arXiv id (or set links.paper) before removing draft: true")
+    arxiv = check.arxiv(data["arxiv"], ("arxiv",)) if "arxiv" in data and not pending else None
     authors = tuple(check.string_list(data["authors"], ("authors",), "a list of names")) \
         if "authors" in data else ()
     tags = _tags(check, data.get("tags", ABSENT))
     links = _links(check, data.get("links", ABSENT))
+    note = texts_with_body(check, data, "note", doc)
 
     links_value = data.get("links")
-    if "arxiv" not in data and (links_value is None or isinstance(links_value, dict)) \
+    if "arxiv" not in data and not pending and (links_value is None or isinstance(links_value, dict)) \
             and "paper" not in (links_value or {}):
         check.error(("arxiv",), "a paper needs 'arxiv' or 'links.paper' so readers can find it")
     if doc.path.suffix == ".yaml" and doc.body:
@@ -68,7 +74,7 @@ def load_paper(path: Path, languages: tuple[str, ...], problems: list[Problem]) 
         return None
     return Paper(
         id=paper_id, src_path=path, title=title, abstract=abstract, summary=summary,
-        arxiv=arxiv, authors=authors, tags=tags, note=doc.body, **links,
+        arxiv=arxiv, authors=authors, tags=tags, note=note, **links,
     )
 
 

@@ -183,6 +183,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tupl
         what = f"{exc.context} (line {began}): {exc.problem}" if began != line else f"{exc.context}: {exc.problem}"
     if mark and "\t" in (text.split("\n")[mark.line:mark.line + 1] or [""])[0]:
         what += "; indent with spaces, YAML does not allow tabs"
+    if (exc.problem or "").startswith("mapping values are not allowed") and mark:  # PyYAML and libyaml words
+        # the classic: title: Xolver: Multi-Agent Reasoning  (the second ': ' starts a mapping)
+        source = (text.split("\n")[mark.line:mark.line + 1] or [""])[0]
+        key = source.split(":", 1)[0].strip() or "key"
+        if ": " in source[:mark.column]:  # a second ': ' on the line, not a mis-indented key
+            what += (f"; a value containing ': ' must be quoted: quote the value on line {line}"
+                     f" ({key}: \"...\")")
     return line, "", f"YAML syntax error: {what}"
 
 

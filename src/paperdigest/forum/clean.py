@@ -121,3 +121,10 @@ def github_from_preview(text: str) -> str | None:
             if m := pattern.search(line.strip()):
                 return f"https://github.com/{m.group(1).rstrip('.')}"
     return None
+
+
+def normal_block(text: str) -> str:
+    """A paragraph's letters and digits only, to recognise the site's own header and footer lines
+    in a raw post (shortcodes) and in a plain-text copy (emoji, no link syntax) alike."""
+    text = P.SHORTCODE.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN").lower()

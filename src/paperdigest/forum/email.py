@@ -70,8 +70,9 @@ def newsletter_html(issue: Issue, config: SiteConfig, lang: str) -> str:
         "lang": lang, "t": t, "labels": labels, "title": title, "site_title": site_title,
         "date": format_date(issue.published.date(), lang),
         "issue_url": paper_page(config, issue, None, lang), "home_url": config.base_url,
-        "intro": {"html": Markup(render_markdown(issue.intro)), "lang": ""} if issue.intro else None,
-        "preheader": to_plain_text(render_markdown(issue.intro))[:140] if issue.intro else title,
+        "intro": _block(issue.intro, lang, config),
+        "preheader": to_plain_text(render_markdown(pick(issue.intro, lang, config)))[:140] if issue.intro else title,
+        "unsubscribe": config.newsletter.unsubscribe,
         "themes": themes, "papers": papers,
     }
     env = make_environment()

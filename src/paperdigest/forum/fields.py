@@ -20,18 +20,17 @@ def issue_title(issue: Issue, config: SiteConfig, lang: str) -> str:
 
 
 def title_pair(paper: Paper, lang: str) -> str:
-    """'Korean title / English title' as in the forum post (the English one alone if untranslated)."""
-    ko, en = paper.title.get("ko"), paper.title.get("en")
-    others = [text for code, text in paper.title.items if code not in ("ko", "en")]
-    parts = [t for t in (ko, *others, en) if t]
-    if lang == "en" and len(parts) > 1:
-        parts = [parts[-1], *parts[:-1]]
-    return " / ".join(dict.fromkeys(parts))
+    """'Korean title / English title' as in the forum post: the reader's language, then the original
+    English title; an English reader gets the English title alone."""
+    parts = [t for t in (paper.title.get(lang), paper.title.get("en")) if t]
+    return " / ".join(dict.fromkeys(parts)) or (paper.title.pick(lang)[0] if paper.title else "")
 
 
 def abstracts(paper: Paper, lang: str) -> list[str]:
-    """Every abstract, the reader's language first (the forum shows Korean, then the English original)."""
-    return [text for code, text in sorted(paper.abstract.items, key=lambda item: item[0] != lang)]
+    """The abstract in the reader's language, then the English original (the forum shows Korean, then
+    English); the original alone for an English reader or when there is no translation."""
+    found = [t for t in (paper.abstract.get(lang), paper.abstract.get("en")) if t]
+    return list(dict.fromkeys(found)) or [text for _, text in paper.abstract.items[:1]]
 
 
 def paper_links(paper: Paper, labels: dict) -> list[tuple[str, str]]:

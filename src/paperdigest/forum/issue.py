@@ -59,7 +59,8 @@ def _theme(number: int, theme: dict, parsed) -> dict:
     if not papers:
         parsed.warnings.append(f"theme {number} (line {theme['line']}): names no paper of this issue; "
                                "list its papers in issue.md")
-    out: dict = {"title": {P.language_of(title): title}}
+    # the exporter's hidden comment keeps the titles a ':one: summary' post does not show
+    out: dict = {"title": theme.get("title") or {P.language_of(title): title}}
     if summary:
         out["summary"] = {lang: summary}
     out["papers"] = papers

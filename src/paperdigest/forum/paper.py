@@ -26,10 +26,10 @@ class ParsedPaper:
     labelled: set = field(default_factory=set)  # sections the post labelled
     guessed: list = field(default_factory=list)  # links rebuilt from link previews
 
-    def data(self, languages: tuple[str, ...]) -> dict:
+    def data(self, languages: tuple[str, ...], draft: bool = False) -> dict:
         out: dict = {"title": ordered(self.title, languages)}
-        if self.arxiv:
-            out["arxiv"] = self.arxiv
+        if self.arxiv or (draft and not self.links.get("paper")):
+            out["arxiv"] = self.arxiv or ""  # blank in a draft: marked in the file for the editor to fill in
         links = {k: self.links[k] for k in ("paper", "code", "project", "more") if self.links.get(k)}
         if links:
             out["links"] = links
@@ -151,8 +151,8 @@ def finish(p: ParsedPaper, parsed) -> None:
             p.arxiv = found
             parsed.warnings.append(f"paper {name}: arXiv id {found} taken from the text; confirm it")
         else:
-            parsed.warnings.append(f"paper {name}: no paper link in the post (copied as text?); "
-                                   "add 'arxiv' or 'links.paper' - check fails until you do")
+            parsed.warnings.append(f"paper {name}: no paper link in the post (copied as text?); add 'arxiv' or "
+                                   "'links.paper' (with --draft: left blank, a warning until the draft is published)")
     if not p.links.get("code"):
         texts = [t for lst in p.abstract.values() for t in lst]
         code = next((u for t in texts for _, u in P.find_links(t) if P.link_kind("", u, "") == "code"), None)

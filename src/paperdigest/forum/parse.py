@@ -44,9 +44,11 @@ LABELS = {
 }
 LABEL_TEXT = {
     "ko": {"summary": "논문 소개", "abstract": "논문 초록(Abstract)", "link": "논문 링크", "more": "더 읽어보기",
-           "note": "편집자 메모", "project": "프로젝트 페이지", "code": "코드", "paper": "논문"},
+           "note": "편집자 메모", "project": "프로젝트 페이지", "code": "코드", "paper": "논문",
+           "web": "웹에서 읽기"},
     "en": {"summary": "Introduction", "abstract": "Abstract", "link": "Paper link", "more": "Read more",
-           "note": "Editor's note", "project": "Project page", "code": "Code", "paper": "Paper"},
+           "note": "Editor's note", "project": "Project page", "code": "Code", "paper": "Paper",
+           "web": "Read on the web"},
 }
 KO_STOP = {"연구", "논문", "모델", "위한", "통한", "활용", "기반", "대한", "에서", "하는", "적인", "으로", "하기"}
 STOPWORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "to", "and", "via", "by", "from", "at", "as", "or"}
@@ -129,6 +131,24 @@ def hidden_data(text: str) -> dict | None:
 def hidden_comment(data: dict) -> str:
     # "--" may not appear inside an HTML comment; JSON strings can spell it with an escape
     return "<!-- paperdigest " + json.dumps(data, ensure_ascii=False).replace("--", "-\\u002d") + " -->"
+
+
+WEB_LINK = re.compile(r"^(?:%s)\s*[:：]\s*(\S*)$")
+ISSUE_URL = re.compile(r"/issues/(\d{4}-\d{2}-\d{2})/")
+
+
+def web_link_week(text: str) -> dt.date | None | bool:
+    """For the exporter's 'Read on the web: <issue URL>' line, the week in the URL (None if it has
+    none, e.g. a plain-text copy); False for any other paragraph."""
+    labels = "|".join(re.escape(labels["web"]) for labels in LABEL_TEXT.values())
+    m = re.match(WEB_LINK.pattern % labels, text.strip())
+    if not m:
+        return False
+    found = ISSUE_URL.search(m.group(1))
+    try:
+        return dt.date.fromisoformat(found.group(1)) if found else None
+    except ValueError:
+        return None
 
 
 # dates -------------------------------------------------------------------------

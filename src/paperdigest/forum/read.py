@@ -18,7 +18,7 @@ from . import parse as P
 from .clean import Block
 from .issue import issue_data as _issue_data
 from .paper import ParsedPaper, finish, place
-from .write import render_issue, render_paper
+from .write import render_issue, render_paper, render_site_yaml
 
 
 class ImportError_(Exception):
@@ -38,9 +38,11 @@ class ParsedIssue:
 
 
 def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.date | None = None,
-               title_patterns: tuple[str, ...] = ()) -> ParsedIssue:
+               title_patterns: tuple[str, ...] = (), own_lines: tuple[str, ...] = ()) -> ParsedIssue:
+    """``own_lines``: the site's forum header and footer, left out like the web-page link line."""
     blocks, removed = C.blocks_of(text)
-    blocks = [b for b in blocks if not P.is_rule(b.text)]
+    own = {C.normal_block(part) for text in own_lines for part in text.split("\n\n") if part.strip()}
+    blocks = [b for b in blocks if not P.is_rule(b.text) and C.normal_block(b.text) not in own]
     parsed = ParsedIssue(week=week, data={}, intro="", papers=[], languages=languages, skipped=removed)
     title = None
     exported = P.hidden_data(blocks[1].text) if len(blocks) > 1 and "\n" not in blocks[0].text else None
@@ -62,12 +64,17 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
 
     for i, block in enumerate(blocks):
         body = block.text
+        if (web := P.web_link_week(body)) is not False:
+            parsed.week = parsed.week or web  # the link to the issue's page names its week
+            continue
         hidden = P.hidden_data(body)
         if hidden is not None:
             if paper is not None and "id" in hidden:
                 _rename(paper, hidden, taken)
             elif "papers" in hidden and themes and paper is None:
                 themes[-1]["hidden"] = [str(x) for x in hidden["papers"]]
+                if isinstance(hidden.get("title"), dict):
+                    themes[-1]["title"] = {str(k): str(v) for k, v in hidden["title"].items()}
             else:
                 meta.update(hidden)
             continue
@@ -111,7 +118,8 @@ def parse_post(text: str, languages: tuple[str, ...] = ("ko", "en"), week: dt.da
         place(paper, section, block, note_unplaced)
 
     if parsed.week is None:
-        raise ImportError_("no week: the title has no [YYYY/MM/DD ~ DD] date range; pass --week YYYY-MM-DD")
+        raise ImportError_("no week: the post has no [YYYY/MM/DD ~ DD] title or link to the issue's page; "
+                           "pass --week YYYY-MM-DD")
     if parsed.week.weekday() != 0:
         monday = parsed.week - dt.timedelta(days=parsed.week.weekday())
         if parsed.week.weekday() == 6:  # a Sunday-to-Saturday range belongs to the week of the next Monday
@@ -205,17 +213,29 @@ def read_post(path: Path) -> str:
     raise ImportError_(f"{path}: not UTF-8 (or CP949) text")
 
 
-def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False) -> ImportResult:
+def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False, draft: bool = False,
+                site: dict | None = None) -> ImportResult:
+    """Import ``post`` into ``out``. ``draft`` writes the issue as ``draft: true`` (blank arXiv ids
+    are then warnings); ``site`` (title, base_url, ...) fills the site.yaml written when ``out`` has none."""
     from ..content.config import DEFAULT_ISSUE_TITLE, load_config
 
-    languages, patterns = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values())
+    languages, patterns, own = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values()), ()
     if (out / "site.yaml").is_file() and (config := load_config(out, [])) is not None:
         languages = config.languages
         patterns = tuple(text for _, text in config.issue_title.items)
-    parsed = parse_post(read_post(post), languages, week, patterns)
-    if not (out / "site.yaml").is_file():
-        parsed.warnings.append(f"{out / 'site.yaml'} not found: 'paperdigest check' needs the site settings")
-    return ImportResult(*write_issue(parsed, out, force), parsed)
+        own = tuple(text for texts in (config.forum.header, config.forum.footer) for _, text in texts.items)
+    parsed = parse_post(read_post(post), languages, week, patterns, own)
+    if draft:  # right after the dates, where an editor looks for it
+        data = parsed.data
+        parsed.data = {**{k: data[k] for k in ("week", "published") if k in data}, "draft": True, **data}
+    if (out / "site.yaml").is_file() and any((site or {}).values()):
+        parsed.warnings.append(f"{out / 'site.yaml'} exists: --site-title and --base-url are for a new one; ignored")
+    new_site = not (out / "site.yaml").is_file()
+    folder, files = write_issue(parsed, out, force)
+    if new_site:  # after the issue: a refused import leaves nothing behind
+        (out / "site.yaml").write_text(render_site_yaml(site or {}), encoding="utf-8")
+        files.insert(0, out / "site.yaml")
+    return ImportResult(folder, files, parsed)
 
 
 def write_issue(parsed: ParsedIssue, out: Path, force: bool = False) -> tuple[Path, list[Path]]:
@@ -230,7 +250,7 @@ def write_issue(parsed: ParsedIssue, out: Path, force: bool = False) -> tuple[Pa
     (tmp / "issue.md").write_text(render_issue(parsed.data, parsed.intro), encoding="utf-8")
     for paper in parsed.papers:
         names.append(f"{paper.id}.md")
-        (tmp / names[-1]).write_text(render_paper(paper.data(parsed.languages), "\n\n".join(paper.note)),
+        (tmp / names[-1]).write_text(render_paper(paper.data(parsed.languages, parsed.data.get("draft", False)), "\n\n".join(paper.note)),
                                      encoding="utf-8")
     if folder.exists():
         old = out / f".{parsed.week.isoformat()}.replaced"

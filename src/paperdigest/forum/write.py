@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import frontmatter
 import yaml
@@ -66,5 +67,27 @@ def render_issue(data: dict, intro: str) -> str:
     return _document(data, intro)
 
 
+BLANK_ARXIV = 'arxiv: ""  # TODO: the post had no link: write the arXiv id, or set links.paper instead'
+
+
 def render_paper(data: dict, note: str) -> str:
-    return _document(data, note)
+    text = _document(data, note)
+    return re.sub(r"(?m)^arxiv: (?:''|\"\")$", BLANK_ARXIV.replace("\\", "\\\\"), text, count=1)
+
+
+SITE_DEFAULTS = {
+    "title": "AI/ML papers of the week", "base_url": "https://example.org/", "languages": ["ko", "en"],
+    "timezone": "Asia/Seoul", "author": "editors",
+}
+
+
+def render_site_yaml(settings: dict) -> str:
+    """A site.yaml for a content folder that has none (``import`` into a new folder)."""
+    values = {**SITE_DEFAULTS, **{k: v for k, v in settings.items() if v}}
+    languages = list(values["languages"])
+    data = {
+        "title": {lang: values["title"] for lang in languages},
+        "base_url": values["base_url"], "languages": languages,
+        "timezone": values["timezone"], "author": values["author"],
+    }
+    return ("# Written by `paperdigest import`; see README.md for every setting.\n" + dump_yaml(data))

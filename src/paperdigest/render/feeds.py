@@ -70,6 +70,7 @@ class Item:
     html: str
     published: dt.datetime
     updated: dt.datetime
+    #: the tags' display names in the feed's language
     tags: tuple[str, ...]
 
 
@@ -105,7 +106,7 @@ def render_feeds(site: Site, env) -> Iterator[Output]:
         yield home + "feed.json", json_feed(info, items, config.base_url + home + "feed.json")
         for tag, entries in tags.items():
             tag_path = views.path("tags", tag)
-            title = clean_text(f"{views.t['papers_tagged'].format(tag=tag)} · {site_title}")
+            title = clean_text(f"{views.t['papers_tagged'].format(tag=views.tag_name(tag))} · {site_title}")
             tag_info = FeedInfo(
                 id=f"tag:{ID_AUTHORITY},{FEED_ID_DATE}:feed/{lang}/tags/{tag}", lang=lang, title=title,
                 description=title, home_url=config.base_url + tag_path, author=info.author,
@@ -128,7 +129,7 @@ def issue_item(env, views: Views, issue: Issue) -> Item:
         rel=absolute_rel(config.base_url),
     )
     summary = f"{view['count']}: " + "; ".join(view["paper_titles"])
-    tags = tuple(dict.fromkeys(tag for paper in issue.papers for tag in paper.tags))
+    tags = tuple(dict.fromkeys(views.tag_name(tag) for paper in issue.papers for tag in paper.tags))
     return Item(
         id=f"tag:{ID_AUTHORITY},{issue.id}:issue/{issue.id}/{views.lang}", url=url,
         title=clean_text(view["title_text"]), summary=shorten(summary), html=feed_html(html, url),
@@ -147,7 +148,7 @@ def paper_item(env, views: Views, issue: Issue, paper: Paper) -> Item:
         id=f"tag:{ID_AUTHORITY},{issue.id}:issue/{issue.id}/paper/{paper.id}/{views.lang}", url=url,
         title=clean_text(view["title_text"]), summary=shorten(view["summary_text"]),
         html=feed_html(html, url), published=issue.published, updated=issue.updated or issue.published,
-        tags=tuple(dict.fromkeys(paper.tags)),
+        tags=tuple(dict.fromkeys(views.tag_name(tag) for tag in paper.tags)),
     )
 
 

@@ -26,6 +26,15 @@ STRINGS = {
         "theme_papers": "관련 논문",
         "site_nav": "사이트 메뉴", "read_issue": "이번 호 전체 읽기",
         "pages": "페이지", "newer_papers": "최근 논문", "older_papers": "이전 논문",
+        "tag_title": "태그: {tag}",
+        "subscribe_text": "새 호가 나오면 바로 받아 보세요. 아래 주소 가운데 하나를 피드 리더에 추가하면 매주 새 호가 "
+                          "전문 그대로 도착합니다.",
+        "copy": "주소 복사", "copied": "복사했습니다",
+        "feeds_howto": "RSS와 Atom은 거의 모든 피드 리더가 읽습니다. JSON Feed는 이를 지원하는 리더에서 쓰세요.",
+        "tag_feeds": "태그별 피드", "tag_feeds_text": "관심 있는 주제의 논문만 받아 보려면 태그 피드를 구독하세요. "
+                                                  "논문 한 편이 피드 항목 하나입니다.",
+        "email": "이메일", "email_text": "피드 리더를 쓰지 않는다면 이메일로 받아 볼 수 있습니다.",
+        "email_signup": "이메일 구독 신청", "unsubscribe": "구독 해지",
     },
     "en": {
         "language_name": "English",
@@ -49,6 +58,15 @@ STRINGS = {
         "theme_papers": "Papers",
         "site_nav": "Site", "read_issue": "Read the whole issue",
         "pages": "Pages", "newer_papers": "Newer papers", "older_papers": "Older papers",
+        "tag_title": "Tag: {tag}",
+        "subscribe_text": "Get each issue as soon as it is out: add one of these addresses to your feed reader "
+                          "and every week's issue arrives in full.",
+        "copy": "Copy address", "copied": "Copied",
+        "feeds_howto": "Almost every feed reader reads RSS and Atom; use JSON Feed if your reader supports it.",
+        "tag_feeds": "Feeds per tag", "tag_feeds_text": "Only interested in some topics? Subscribe to a tag's feed: "
+                                                       "one feed item per paper.",
+        "email": "Email", "email_text": "Not using a feed reader? Get the issue by email instead.",
+        "email_signup": "Sign up for the email edition", "unsubscribe": "Unsubscribe",
     },
 }
 

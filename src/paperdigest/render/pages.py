@@ -110,9 +110,10 @@ def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...]) -> 
     page = functools.partial(render_page, env, site, views)
     yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
                                  "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
-    yield page("search.html", ("search",), {})
+    yield page("search.html", ("search",), {}, title=views.t["search"])
+    yield page("subscribe.html", ("subscribe",), subscribe_context(site, views), title=views.t["subscribe"])
     for name in extra_pages:
-        yield page(f"pages/{name}.html", (name,), {})
+        yield page(f"pages/{name}.html", (name,), {}, title=extra_page_title(env, name, views))
     yield render_not_found(env, site, views)
 
 
@@ -132,23 +133,49 @@ def _tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issu
         chunk = entries[n * urls.TAG_PAGE_SIZE:(n + 1) * urls.TAG_PAGE_SIZE]
         pager = {"number": n + 1, "count": len(pages),
                  "newer": paths[n - 1] if n > 0 else None, "older": paths[n + 1] if n + 1 < len(pages) else None}
-        context = {"tag": tag, "feed": views.path("tags", tag) + "feed.xml", "pager": pager,
+        name = views.tag_name(tag)
+        context = {"tag": name, "tag_slug": tag, "feed": views.path("tags", tag) + "feed.xml", "pager": pager,
                    "papers": [views.paper_entry(paper, issue) for issue, paper in chunk]}
-        yield render_page(env, site, views, "tag.html", parts, context)
+        title = views.t["tag_title"].format(tag=name)
+        if pager["count"] > 1:
+            title += f" ({pager['number']}/{pager['count']})"
+        yield render_page(env, site, views, "tag.html", parts, context, title=title)
 
 
 def _list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
     page = functools.partial(render_page, env, site, views)
-    yield page("archive.html", ("archive",), {"years": archive_years(site, views)})
-    yield page("tags.html", ("tags",), {"tags": [{"name": t, "path": views.path("tags", t), "count": len(e)}
-                                                 for t, e in tags.items()]})
+    yield page("archive.html", ("archive",), {"years": archive_years(site, views)}, title=views.t["archive"])
+    yield page("tags.html", ("tags",), {"tags": [{**views.tag(t), "count": len(e)} for t, e in tags.items()]},
+               title=views.t["tags"])
+
+
+def subscribe_context(site: Site, views: Views) -> dict:
+    """Every feed of the page's language with its full address, per-tag feeds, the email sign-up."""
+    base = site.config.base_url
+    names = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
+    feeds = [{"key": key, "name": names[key], "path": path, "url": base + path}
+             for key, path in views.site["feeds"].items()]
+    tag_feeds = [{**views.tag(tag), "feed_path": views.path("tags", tag) + "feed.xml",
+                  "feed_url": base + views.path("tags", tag) + "feed.xml"}
+                 for tag in papers_by_tag(site.issues)]
+    return {"feeds": feeds, "tag_feeds": tag_feeds, "signup_url": site.config.newsletter.signup_url}
+
+
+def extra_page_title(env, name: str, views: Views) -> str:
+    """An extra page's title: its template's ``{% block page_title %}`` (which sees ``page.lang`` and
+    ``t``), else its name ('about' → 'About')."""
+    template = env.get_template(f"pages/{name}.html")
+    block = template.blocks.get("page_title")
+    if block is None:
+        return name.replace("-", " ").capitalize()
+    return "".join(block(template.new_context({"page": {"lang": views.lang}, "t": views.t}))).strip()
 
 
 def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, ...], context: dict,
                 title: str = "", description: str = "", meta: dict | None = None) -> Output:
     path = views.path(*parts)
     page = page_context(site, views, parts, title, description, meta)
-    html = env.get_template(template).render(page=page, t=views.t, site=page["site"],
+    html = env.get_template(template).render(page=page, t=views.t, site=page["site"], tag_name=views.tag_name,
                                              rel=functools.partial(urls.relative, path), **context)
     return urls.dest_file(path), html.encode("utf-8")
 

@@ -25,9 +25,8 @@ class Views:
         self.order = (lang, *[code for code in config.languages if code != lang])
         # one language's views are asked for again on many pages (nav, archive, tags)
         self._issue_summaries: dict[str, dict] = {}
+        self._tag_names = {slug: config.tag_name(slug, lang) for slug, _ in config.tag_names}
         self.site = self._site()
-        # Markdown bodies (issue intro, editor's notes) are in the default language: marked elsewhere
-        self.body_lang = config.default_language if lang != config.default_language else None
 
     def _site(self) -> dict:
         """What every page says about the site: title, feeds, navigation."""
@@ -39,7 +38,7 @@ class Views:
             "home": self.path(), "lang": self.lang, "author": self.config.author,
             "feeds": {kind: self.path() + name for kind, name in
                       (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
-            "static": "static/",
+            "static": "static/", "subscribe": self.path("subscribe"),
             "nav": [{"key": key, "path": self.path(*parts)} for key, parts in
                     (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
         }
@@ -88,8 +87,7 @@ class Views:
             for theme in issue.themes
         ]
         view["papers"] = [self.paper(paper, issue) for paper in issue.papers]
-        view["intro"] = render_markdown(issue.intro) if issue.intro else ""
-        view["body_lang"] = self.body_lang
+        view["intro"], view["body_lang"] = self._body_text(issue.intro)
         return view
 
     def _theme_paper(self, issue: Issue, paper_id: str) -> dict:
@@ -111,6 +109,7 @@ class Views:
         links = self._links(paper)
         summary = self.text(paper.summary) if paper.summary else None
         abstract = self.text(paper.abstract)
+        note, note_lang = self._body_text(paper.note)
         return {
             **entry,
             "title_text": to_plain_text(entry["title"]["html"]),
@@ -124,12 +123,26 @@ class Views:
             # "read more" without what the link chips already offer
             "more": [{"url": link.url, "title": link.title or link.url} for link in paper.more
                      if link.url not in {chip["url"] for chip in links}],
-            "tags": [{"name": tag, "path": self.path("tags", tag)} for tag in paper.tags],
-            "note": render_markdown(paper.note) if paper.note else "",
-            "note_lang": self.body_lang,
+            "tags": [self.tag(tag) for tag in paper.tags],
+            "note": note,
+            "note_lang": note_lang,
             "bibtex": bibtex(paper) if paper.arxiv else "",
             "date": format_date(issue.published.date(), self.lang),
         }
+
+    def _body_text(self, value: LangMap) -> tuple[str, str | None]:
+        """An intro or editor's note as HTML, with its language when it is not the page's."""
+        text = self.text(value) if value else None
+        if text is None:
+            return "", None
+        return text["html"], text["lang"] if text["fallback"] else None
+
+    def tag_name(self, slug: str) -> str:
+        """The tag's display name in this language (its slug when site.yaml names none)."""
+        return self._tag_names.get(slug, slug)
+
+    def tag(self, slug: str) -> dict:
+        return {"name": self.tag_name(slug), "slug": slug, "path": self.path("tags", slug)}
 
     def _links(self, paper: Paper) -> list[dict]:
         links = []

@@ -12,6 +12,8 @@ import click
 from .problems import Problem, has_errors, sort_problems
 
 WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
+ARXIV_URL = click.option("--arxiv-url", default=None, metavar="URL",
+                         help="The arXiv API query URL (default: $PAPERDIGEST_ARXIV_URL or arXiv's own).")
 SRC = click.option("--src", type=click.Path(path_type=Path), default=Path("papers"), show_default=True,
                    help="The content folder (site.yaml and one folder per week).")
 
@@ -139,18 +141,87 @@ def new_issue_command(src: Path, week) -> None:
 @SRC
 @WEEK
 @click.option("--arxiv", help="The paper's arXiv id, e.g. 2506.14234.")
+@click.option("--fetch", is_flag=True, help="Fill the English title, authors and abstract from arXiv.")
+@ARXIV_URL
 @click.option("--yaml", "as_yaml", is_flag=True, help="Write a pure YAML file instead of Markdown.")
-def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, as_yaml: bool) -> None:
+def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, fetch: bool, arxiv_url: str | None,
+                      as_yaml: bool) -> None:
     """Create <src>/<week>/<PAPER_ID>.md (default week: the newest issue)."""
     from .scaffold import ScaffoldError, issue_lists_papers, latest_week, new_paper
 
+    if fetch and not arxiv:
+        raise click.UsageError("--fetch needs --arxiv ID")
     try:
-        path = new_paper(src, week.date() if week else latest_week(src), paper_id, arxiv, as_yaml)
+        day = week.date() if week else latest_week(src)
+        text = fetched_paper(src, arxiv, arxiv_url, as_yaml) if fetch else None
+        path = new_paper(src, day, paper_id, arxiv, as_yaml, text=text)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"created {path}")
+    click.echo(f"created {path}" + (" with the English title, authors and abstract from arXiv" if fetch else ""))
     if issue_lists_papers(path.parent / "issue.md"):
         click.echo(f"add '{paper_id}' to the papers: list in {path.parent / 'issue.md'}", err=True)
+
+
+def arxiv_client(arxiv_url: str | None):
+    from .arxiv.atom import ArxivError
+    from .arxiv.client import ArxivClient, ArxivSettings
+
+    try:
+        return ArxivClient(ArxivSettings.from_env(base_url=arxiv_url))
+    except ArxivError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def fetched_paper(src: Path, arxiv: str, arxiv_url: str | None, as_yaml: bool) -> str:
+    from .arxiv.atom import ArxivError
+    from .arxiv.paperfile import paper_text, site_tags
+    from .content.checks import ARXIV
+    from .content.config import DEFAULT_LANGUAGES, load_config
+
+    if not ARXIV.match(arxiv):
+        raise click.ClickException(f"'{arxiv}' is not an arXiv id like 2506.14234 or cs/0601001")
+    config = load_config(src, []) if (src / "site.yaml").is_file() else None
+    try:
+        record = arxiv_client(arxiv_url).papers([arxiv])[arxiv]
+    except ArxivError as exc:
+        raise click.ClickException(str(exc)) from None
+    return paper_text(record, arxiv, config.languages if config else DEFAULT_LANGUAGES, site_tags(src), as_yaml)
+
+
+@main.command()
+@click.argument("week", required=False)
+@SRC
+@click.option("--missing", is_flag=True, help="Only papers that lack authors, an English title or abstract.")
+@click.option("--dry-run", is_flag=True, help="Show what would be filled; write nothing.")
+@ARXIV_URL
+def fetch(week: str | None, src: Path, missing: bool, dry_run: bool, arxiv_url: str | None) -> None:
+    """Fill empty English titles, authors and abstracts of a week's papers (WEEK: default the newest) from arXiv.
+
+    What a person wrote is never replaced; papers without an arXiv id are looked up by their English title.
+    """
+    from .arxiv.atom import ArxivError
+    from .arxiv.week import apply, plan_week
+    from .scaffold import ScaffoldError, latest_week
+
+    try:
+        folder = src / (week or latest_week(src).isoformat())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not (folder / "issue.md").is_file():
+        raise click.ClickException(f"no issue in {folder}")
+    try:
+        updates = plan_week(folder, arxiv_client(arxiv_url), missing)
+    except ArxivError as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
+    written = {u.path for u in updates} if dry_run else {u.path for u in apply(updates)}
+    for update in updates:
+        if update.filled:
+            verb = "would fill" if dry_run else ("filled" if update.path in written else "not filled")
+            click.echo(f"{update.path}: {verb} {', '.join(update.filled)}")
+        for note in update.notes:
+            click.echo(f"{update.path}: {note}", err=True)
+    if not any(u.filled for u in updates):
+        click.echo(f"nothing to fill in {folder}", err=True)
 
 
 @main.command()
@@ -169,14 +240,24 @@ def schema(kind: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("papers"), show_default=True,
               help="The content folder to write the issue folder into.")
 @click.option("--force", is_flag=True, help="Replace an existing issue folder for that week.")
-def import_command(post: Path, week, out: Path, force: bool) -> None:
+@click.option("--fetch", is_flag=True, help="Find papers without a link on arXiv by their English title.")
+@ARXIV_URL
+def import_command(post: Path, week, out: Path, force: bool, fetch: bool, arxiv_url: str | None) -> None:
     """Import a weekly forum post (plain-text copy or raw Markdown) as an issue folder."""
+    from .arxiv.atom import ArxivError
+    from .arxiv.titles import complete_import
     from .forum.read import ImportError_, import_post
 
+    notes: list[str] = []
+    complete = (lambda papers: notes.extend(complete_import(papers, arxiv_client(arxiv_url)))) if fetch else None
     try:
-        result = import_post(post, out, week.date() if week else None, force)
+        result = import_post(post, out, week.date() if week else None, force, complete=complete)
+    except ArxivError as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
     except (ImportError_, OSError) as exc:
         raise click.ClickException(str(exc)) from None
+    for note in notes:
+        click.echo(f"arXiv: {note}", err=True)
     parsed = result.parsed
     themes = len(parsed.data.get("themes", []))
     click.echo(f"imported {len(parsed.papers)} paper(s) and {themes} theme(s) into {result.folder}")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .content.checks import ARXIV, SLUG
+from .files import write_text_atomically
 
 
 class ScaffoldError(Exception):
@@ -29,7 +30,9 @@ def new_issue(src: Path, week: dt.date, published: dt.datetime) -> Path:
     return path
 
 
-def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False) -> Path:
+def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False,
+              text: str | None = None) -> Path:
+    """Write the paper file: the template, or ``text`` (a file filled from arXiv) when given."""
     if not SLUG.match(paper_id):
         raise ScaffoldError(f"paper id '{paper_id}' must be lowercase letters, digits and hyphens")
     if arxiv is not None and not ARXIV.match(arxiv):
@@ -42,7 +45,10 @@ def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None,
         raise ScaffoldError(f"{existing[0]} already exists")
     path = folder / f"{paper_id}.{'yaml' if yaml else 'md'}"
     body = PAPER_TEMPLATE.format(arxiv=f'"{arxiv}"' if arxiv else '""  # or remove and set links.paper')
-    path.write_text(body if yaml else f"---\n{body}---\n", encoding="utf-8")
+    try:
+        write_text_atomically(path, text if text is not None else body if yaml else f"---\n{body}---\n")
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists") from None
     return path
 
 

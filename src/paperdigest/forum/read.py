@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..content.checks import SLUG
 from . import clean as C
@@ -190,7 +191,9 @@ def read_post(path: Path) -> str:
     raise ImportError_(f"{path}: not UTF-8 (or CP949) text")
 
 
-def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False) -> ImportResult:
+def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False,
+                complete: Callable[[list[ParsedPaper]], None] | None = None) -> ImportResult:
+    """Parse ``post``, let ``complete`` fill in what the post lacks (e.g. arXiv ids), then write."""
     from ..content.config import DEFAULT_ISSUE_TITLE, load_config
 
     languages, patterns = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values())
@@ -198,6 +201,8 @@ def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool 
         languages = config.languages
         patterns = tuple(text for _, text in config.issue_title.items)
     parsed = parse_post(read_post(post), languages, week, patterns)
+    if complete is not None:
+        complete(parsed.papers)
     if not (out / "site.yaml").is_file():
         parsed.warnings.append(f"{out / 'site.yaml'} not found: 'paperdigest check' needs the site settings")
     return ImportResult(*write_issue(parsed, out, force), parsed)

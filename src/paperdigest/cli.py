@@ -34,6 +34,59 @@ def report(problems: list[Problem], strict: bool) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s){note}", err=True)
 
 
+DEFAULT_TITLES = {"ko": "이번 주의 AI/ML 논문", "en": "AI/ML Papers of the Week"}
+
+
+def stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", "titles", multiple=True, metavar="LANG=TEXT", help="The site's title in a language (repeat).")
+@click.option("--base-url", help="Where the site will live, e.g. https://user.github.io/digest/.")
+@click.option("--languages", help="Comma-separated language codes, the default first (ko,en).")
+@click.option("--timezone", help="The editors' time zone, e.g. Asia/Seoul.")
+@click.option("--author", default="", help="Who publishes the digest (feeds and metadata).")
+@click.option("--empty", is_flag=True, help="No example week.")
+@click.option("--force", is_flag=True, help="Add the missing files to a folder that is not empty (none is replaced).")
+@click.option("--no-input", is_flag=True, help="Never ask; use the defaults for what no option gives.")
+def init(folder: Path, titles: tuple[str, ...], base_url: str | None, languages: str | None, timezone: str | None,
+         author: str, empty: bool, force: bool, no_input: bool) -> None:
+    """Start a new digest in FOLDER: papers/site.yaml, an example week, .gitignore, README and a publish workflow.
+
+    What no option gives is asked for when run in a terminal (defaults otherwise).
+    """
+    from .newsite.create import InitError, SiteAnswers, create_site
+
+    ask = click.prompt if stdin_is_interactive() and not no_input else (lambda text, default: default)
+    codes = tuple(c.strip() for c in (languages or ask("Languages, the default first", default="ko,en")).split(",")
+                  if c.strip())
+    given: dict[str, str] = {}
+    for item in titles:
+        lang, sep, text = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected LANG=TEXT, found '{item}'", param_hint="--title")
+        given[lang.strip()] = text.strip()
+    for lang in codes:
+        if lang not in given:
+            given[lang] = ask(f"Site title in '{lang}'", default=DEFAULT_TITLES.get(lang, "Papers of the Week"))
+    answers = SiteAnswers(
+        titles=given, languages=codes, author=author,
+        base_url=base_url or ask("Base URL (where the site will live)", default="https://example.github.io/digest/"),
+        timezone=timezone or ask("Time zone", default="Asia/Seoul"),
+    )
+    try:
+        result = create_site(folder, answers, empty=empty, force=force)
+    except InitError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept {path} (it exists)", err=True)
+    click.echo(f"next: cd {folder} && paperdigest check && paperdigest serve", err=True)
+
+
 @main.command()
 @SRC
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")

@@ -91,11 +91,22 @@ def init(folder: Path, titles: tuple[str, ...], base_url: str | None, languages:
 @SRC
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(src: Path, strict: bool, fmt: str) -> None:
+@click.option("--links", is_flag=True, help="Also try every external URL (answers are kept for a day in .cache/).")
+@click.option("--link-jobs", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many links are tried at the same time.")
+@click.option("--link-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for each link's server.")
+def check(src: Path, strict: bool, fmt: str, links: bool, link_jobs: int, link_timeout: float) -> None:
     """Check the content (drafts too) and report every problem as path:line: field: message."""
     from .content.load import load_site
 
     _, problems = load_site(src, include_drafts=True)
+    if links and src.is_dir():
+        from .linkcheck.report import default_cache_folder, link_problems
+
+        dead, checked = link_problems(src, default_cache_folder(src), link_jobs, link_timeout)
+        problems += dead
+        click.echo(f"checked {checked} external link(s): {len({p.message for p in dead})} dead", err=True)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in sort_problems(problems)], ensure_ascii=False, indent=2))
     else:

@@ -146,6 +146,15 @@ def test_requests_are_spaced_and_sequential(fake_arxiv):
     assert len(times) == 3 and all(b - a >= 0.39 for a, b in zip(times, times[1:]))
 
 
+def test_commands_run_one_after_another_keep_the_spacing(papers, fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERDIGEST_ARXIV_INTERVAL", "0.5")
+    for pid, arxiv in (("a", "2506.15841"), ("b", "2505.23671"), ("c", "2505.14059")):
+        assert run("new", "paper", pid, "--src", str(papers), "--arxiv", arxiv, "--fetch").exit_code == 0
+    times = [r.at for r in fake_arxiv.requests]
+    assert len(times) == 3 and all(b - a >= 0.49 for a, b in zip(times, times[1:]))
+    assert (papers.parent / ".cache" / "paperdigest" / "arxiv-pace").is_file()
+
+
 def test_title_search_takes_only_a_unique_exact_match(fake_arxiv):
     client = ArxivClient(ArxivSettings(base_url=fake_arxiv.url, interval=0))
     record, note = find_by_title(client, "how important are videos for training video LLMs")

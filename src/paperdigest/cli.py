@@ -102,7 +102,8 @@ def check(src: Path, strict: bool, fmt: str, links: bool, link_jobs: int, link_t
 
     _, problems = load_site(src, include_drafts=True)
     if links and src.is_dir():
-        from .linkcheck.report import default_cache_folder, link_problems
+        from .files import default_cache_folder
+        from .linkcheck.report import link_problems
 
         dead, checked = link_problems(src, default_cache_folder(src), link_jobs, link_timeout)
         problems += dead
@@ -226,12 +227,14 @@ def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, fetch: 
         click.echo(f"add '{paper_id}' to the papers: list in {path.parent / 'issue.md'}", err=True)
 
 
-def arxiv_client(arxiv_url: str | None):
+def arxiv_client(arxiv_url: str | None, src: Path):
+    """A client whose pace is shared, through the cache folder beside ``src``, with other paperdigest runs."""
     from .arxiv.atom import ArxivError
     from .arxiv.client import ArxivClient, ArxivSettings
+    from .files import default_cache_folder
 
     try:
-        return ArxivClient(ArxivSettings.from_env(base_url=arxiv_url))
+        return ArxivClient(ArxivSettings.from_env(base_url=arxiv_url), default_cache_folder(src) / "arxiv-pace")
     except ArxivError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -246,7 +249,7 @@ def fetched_paper(src: Path, arxiv: str, arxiv_url: str | None, as_yaml: bool) -
         raise click.ClickException(f"'{arxiv}' is not an arXiv id like 2506.14234 or cs/0601001")
     config = load_config(src, []) if (src / "site.yaml").is_file() else None
     try:
-        record = arxiv_client(arxiv_url).papers([arxiv])[arxiv]
+        record = arxiv_client(arxiv_url, src).papers([arxiv])[arxiv]
     except ArxivError as exc:
         raise click.ClickException(str(exc)) from None
     return paper_text(record, arxiv, config.languages if config else DEFAULT_LANGUAGES, site_tags(src), as_yaml)
@@ -274,7 +277,7 @@ def fetch(week: str | None, src: Path, missing: bool, dry_run: bool, arxiv_url: 
     if not (folder / "issue.md").is_file():
         raise click.ClickException(f"no issue in {folder}")
     try:
-        updates = plan_week(folder, arxiv_client(arxiv_url), missing)
+        updates = plan_week(folder, arxiv_client(arxiv_url, src), missing)
     except ArxivError as exc:
         raise click.ClickException(f"{exc}; nothing was written") from None
     written = {u.path for u in updates} if dry_run else {u.path for u in apply(updates)}
@@ -313,7 +316,7 @@ def import_command(post: Path, week, out: Path, force: bool, fetch: bool, arxiv_
     from .forum.read import ImportError_, import_post
 
     notes: list[str] = []
-    complete = (lambda papers: notes.extend(complete_import(papers, arxiv_client(arxiv_url)))) if fetch else None
+    complete = (lambda papers: notes.extend(complete_import(papers, arxiv_client(arxiv_url, out)))) if fetch else None
     try:
         result = import_post(post, out, week.date() if week else None, force, complete=complete)
     except ArxivError as exc:

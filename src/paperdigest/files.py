@@ -10,6 +10,11 @@ import tempfile
 from pathlib import Path
 
 
+def default_cache_folder(src: Path) -> Path:
+    """paperdigest's cache beside the content folder: ``<parent of papers>/.cache/paperdigest/``."""
+    return src.resolve().parent / ".cache" / "paperdigest"
+
+
 def write_text_atomically(path: Path, text: str, overwrite: bool = False) -> None:
     """Write ``text`` (UTF-8, LF) to ``path``; FileExistsError if it exists and not ``overwrite``."""
     path.parent.mkdir(parents=True, exist_ok=True)

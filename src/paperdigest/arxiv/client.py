@@ -11,10 +11,17 @@ import re
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Callable, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import httpx
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: each process paces itself
+    fcntl = None
 
 from .atom import ArxivError, ArxivRecord, parse_feed
 
@@ -70,14 +77,62 @@ def base_id(arxiv_id: str) -> str:
     return re.sub(r"v[0-9]+$", "", plain_id(arxiv_id))
 
 
-class ArxivClient:
-    """One client per command: it remembers when it last asked, so requests keep their spacing."""
+class Pacer:
+    """Whose turn it is to ask, and when: in this process, and across processes through a locked file.
 
-    def __init__(self, settings: ArxivSettings, clock: Callable[[], float] = time.monotonic,
+    Ten ``new paper --fetch`` commands run one after another still ask ``interval`` seconds
+    apart, and two at once take turns (the lock is held for the whole request).
+    """
+
+    def __init__(self, interval: float, path: Path | None = None, clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], None] = time.sleep):
-        self.settings = settings
+        self.interval, self.path = interval, path
         self._clock, self._sleep = clock, sleep
-        self._last: float | None = None
+        self._last = 0.0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        handle = self._open()
+        try:
+            if handle is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                handle.seek(0)
+                try:
+                    self._last = max(self._last, float(handle.read().strip() or 0))
+                except ValueError:
+                    pass  # a damaged stamp only costs one wait less
+            wait = self._last + self.interval - self._clock()
+            if wait > 0:
+                self._sleep(min(wait, self.interval))
+            try:
+                yield
+            finally:
+                self._last = self._clock()
+                if handle is not None:
+                    handle.seek(0)
+                    handle.truncate()
+                    handle.write(repr(self._last))
+                    handle.flush()
+        finally:
+            if handle is not None:
+                handle.close()  # closing releases the lock
+
+    def _open(self):
+        if self.path is None or fcntl is None:
+            return None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return open(self.path, "a+", encoding="utf-8")
+        except OSError:
+            return None  # a read-only cache folder: pace this process only
+
+
+class ArxivClient:
+    """One client per command; its pacer keeps requests apart, here and in other paperdigest processes."""
+
+    def __init__(self, settings: ArxivSettings, pace_file: Path | None = None):
+        self.settings = settings
+        self.pacer = Pacer(settings.interval, pace_file)
         self.requests = 0
 
     def papers(self, ids: list[str]) -> dict[str, ArxivRecord]:
@@ -105,21 +160,16 @@ class ArxivClient:
 
     def _get(self, params: dict[str, str]) -> bytes:
         settings = self.settings
-        if self._last is not None:
-            wait = self._last + settings.interval - self._clock()
-            if wait > 0:
-                self._sleep(wait)
         host = urlsplit(settings.base_url).netloc or settings.base_url
         try:
-            response = httpx.get(settings.base_url, params=params, timeout=settings.timeout,
-                                 headers={"User-Agent": settings.user_agent}, follow_redirects=True)
+            with self.pacer.turn():
+                self.requests += 1
+                response = httpx.get(settings.base_url, params=params, timeout=settings.timeout,
+                                     headers={"User-Agent": settings.user_agent}, follow_redirects=True)
         except httpx.TimeoutException:
             raise ArxivError(f"arXiv ({host}) did not answer within {settings.timeout:g} s; try again later") from None
         except httpx.TransportError as exc:
             raise ArxivError(f"cannot reach arXiv at {host}: {_reason(exc)} (is the network up?)") from None
-        finally:
-            self._last = self._clock()
-            self.requests += 1
         if response.status_code in (429, 503) or response.content.strip().startswith(b"Rate exceeded"):
             after = response.headers.get("Retry-After", "").strip()
             when = f"retry after {after} s" if after.isdigit() else "try again in a few minutes"

@@ -89,7 +89,8 @@ def plan_week(folder: Path, client: ArxivClient, missing_only: bool = False) -> 
 def _plan(update: PaperUpdate, data: dict, record: ArxivRecord, extra: dict) -> None:
     fills = dict(extra)
     for key in _wants(data):
-        fills[key] = _value(record, key)
+        if value := _value(record, key):  # arXiv gave something to fill in
+            fills[key] = value
     title = (data.get("title") or {}).get("en") if isinstance(data.get("title"), dict) else None
     if isinstance(title, str) and title.strip() and normalised_title(title) != normalised_title(record.title):
         update.notes.append(f"title.en differs from arXiv's '{record.title}' (yours is kept)")

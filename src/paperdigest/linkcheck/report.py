@@ -8,11 +8,6 @@ from .find import find_urls
 from .probe import LinkCache, check_urls
 
 
-def default_cache_folder(src: Path) -> Path:
-    """The build cache beside the content folder: ``<parent of papers>/.cache/paperdigest/``."""
-    return src.resolve().parent / ".cache" / "paperdigest"
-
-
 def link_problems(src: Path, cache_folder: Path | None, jobs: int = 8,
                   timeout: float = 10.0) -> tuple[list[Problem], int]:
     """A warning for each use of a dead external URL, and how many URLs were checked."""

@@ -266,3 +266,19 @@ def test_import_fetch_that_fails_writes_nothing(tmp_path):
     result = run("import", str(FIXTURES / "posts" / "2025-07-07-plain.txt"), "--out", str(out), "--fetch")
     assert result.exit_code == 1 and "cannot reach arXiv" in result.output and "nothing was written" in result.output
     assert list(out.iterdir()) == []
+
+
+def test_a_week_of_new_papers_filled_by_one_fetch(papers, fake_arxiv):
+    ids = {"xolver": "2506.14234", "mem1": "2506.15841", "gso": "2505.23671", "bagel": "2505.14683",
+           "maldacena": "hep-th/9711200"}
+    for pid, arxiv in ids.items():
+        assert run("new", "paper", pid, "--src", str(papers), "--arxiv", arxiv).exit_code == 0
+    assert fake_arxiv.requests == []
+    result = run("fetch", "--src", str(papers), "--missing")
+    assert result.exit_code == 0, result.output
+    [request] = fake_arxiv.requests
+    assert set(request.query["id_list"].split(",")) == set(ids.values())  # the base papers lack nothing
+    bagel = front_matter(papers / WEEK / "bagel.md")
+    assert bagel["title"]["en"] == "Emerging Properties in Unified Multimodal Pretraining"
+    assert len(bagel["authors"]) == 30 and bagel["abstract"]["en"].startswith("One decoder-only model")
+    assert bagel["title"]["ko"] == "" and bagel["abstract"]["ko"] == ""  # still for a person to write

@@ -57,7 +57,7 @@ def test_new_paper_fetch_fills_english_fields_and_leaves_korean_to_write(papers,
     assert "$\\mathcal{O}(k)$" in abstract and "$98\\%$" in abstract  # LaTeX kept as written
     assert "\n" not in abstract and "  " not in abstract  # arXiv's hard wraps are gone
     text = path.read_text(encoding="utf-8")
-    assert "# arXiv: first version 2025-06-17" in text and "http://arxiv.org/pdf/2506.14234v1" in text
+    assert "# arXiv: first version 2025-06-17" in text and "https://arxiv.org/pdf/2506.14234v1" in text
     assert "tags: []  # arXiv's primary category cs.CL suggests: nlp" in text
     # one request, identified, for exactly that id
     [request] = fake_arxiv.requests

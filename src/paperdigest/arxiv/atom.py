@@ -70,11 +70,15 @@ def parse_feed(data: bytes) -> list[ArxivRecord]:
             abstract=abstract,
             published=entry.get("published", "")[:10],
             primary_category=(entry.get("arxiv_primary_category") or {}).get("term", ""),
-            abs_url=next((l["href"] for l in links if l.get("rel") == "alternate"), entry["id"]),
-            pdf_url=next((l["href"] for l in links if l.get("title") == "pdf"), ""),
+            abs_url=_https(next((l["href"] for l in links if l.get("rel") == "alternate"), entry["id"])),
+            pdf_url=_https(next((l["href"] for l in links if l.get("title") == "pdf"), "")),
             withdrawn=withdrawn,
         ))
     return records
+
+
+def _https(url: str) -> str:
+    return re.sub(r"^http://(?:export\.)?arxiv\.org/", "https://arxiv.org/", url)
 
 
 def _first_line(exc: object) -> str:

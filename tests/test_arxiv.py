@@ -282,3 +282,18 @@ def test_a_week_of_new_papers_filled_by_one_fetch(papers, fake_arxiv):
     assert bagel["title"]["en"] == "Emerging Properties in Unified Multimodal Pretraining"
     assert len(bagel["authors"]) == 30 and bagel["abstract"]["en"].startswith("One decoder-only model")
     assert bagel["title"]["ko"] == "" and bagel["abstract"]["ko"] == ""  # still for a person to write
+
+
+def test_fetch_finds_a_lost_id_by_title_and_lists_candidates_when_unsure(seed_week, fake_arxiv):
+    xolver, gso = seed_week / WEEK / "xolver.md", seed_week / WEEK / "gso.md"
+    xolver.write_text(xolver.read_text(encoding="utf-8").replace('arxiv: "2506.14234"\n', ""), encoding="utf-8")
+    text = gso.read_text(encoding="utf-8").replace('arxiv: "2505.23671"\n', "")
+    text = text.replace("GSO: Challenging Software Optimization Tasks for Evaluating SWE-Agents",
+                        "Attention Is Not All You Need Again")
+    gso.write_text(text, encoding="utf-8")
+    result = run("fetch", "--src", str(seed_week), "--missing")
+    assert result.exit_code == 0, result.output
+    assert front_matter(xolver)["arxiv"] == "2506.14234"
+    assert gso.read_text(encoding="utf-8") == text
+    assert "2 arXiv papers share the title 'Attention Is Not All You Need Again'" in result.output
+    assert "set 'arxiv' or 'links.paper' by hand" in result.output

@@ -80,6 +80,28 @@ def away_from_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def no_real_arxiv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches arxiv.org: unless a test starts its own server, arXiv is a closed local port."""
+    monkeypatch.setenv("PAPERDIGEST_ARXIV_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PAPERDIGEST_ARXIV_INTERVAL", "0")
+
+
+@pytest.fixture
+def fake_arxiv(monkeypatch: pytest.MonkeyPatch):
+    """The recorded arXiv API (tests/arxiv_server.py) on a loopback port, and the settings pointing at it."""
+    from arxiv_server import FakeArxiv, start
+
+    state = FakeArxiv()
+    httpd, thread = start(state)
+    monkeypatch.setenv("PAPERDIGEST_ARXIV_URL", state.url)
+    monkeypatch.setenv("PAPERDIGEST_ARXIV_TIMEOUT", "5")
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
 @pytest.fixture
 def sample_papers(tmp_path: Path) -> Path:
     return copy_tree(SAMPLE, tmp_path / "papers")

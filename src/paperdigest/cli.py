@@ -14,6 +14,8 @@ from .problems import Problem, blocking, has_errors, report_lines, sort_problems
 WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
 # a rebuild of the live preview that takes longer than this is stopped (a 5,000-paper build takes ~20 s)
 REBUILD_SECONDS = 300
+ARXIV_URL = click.option("--arxiv-url", default=None, metavar="URL",
+                         help="The arXiv API query URL (default: $PAPERDIGEST_ARXIV_URL or arXiv's own).")
 SRC = click.option("--src", type=click.Path(path_type=Path), default=Path("papers"), show_default=True,
                    help="The content folder (site.yaml and one folder per week).")
 
@@ -40,12 +42,70 @@ def report_drafts(problems: list[Problem]) -> None:
         click.echo(f"draft {week}: {count} error(s), left out (paperdigest check lists them)", err=True)
 
 
+DEFAULT_TITLES = {"ko": "이번 주의 AI/ML 논문", "en": "AI/ML Papers of the Week"}
+
+
+def stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", "titles", multiple=True, metavar="LANG=TEXT", help="The site's title in a language (repeat).")
+@click.option("--base-url", help="Where the site will live, e.g. https://user.github.io/digest/.")
+@click.option("--languages", help="Comma-separated language codes, the default first (ko,en).")
+@click.option("--timezone", help="The editors' time zone, e.g. Asia/Seoul.")
+@click.option("--author", default="", help="Who publishes the digest (feeds and metadata).")
+@click.option("--empty", is_flag=True, help="No example week.")
+@click.option("--force", is_flag=True, help="Add the missing files to a folder that is not empty (none is replaced).")
+@click.option("--no-input", is_flag=True, help="Never ask; use the defaults for what no option gives.")
+def init(folder: Path, titles: tuple[str, ...], base_url: str | None, languages: str | None, timezone: str | None,
+         author: str, empty: bool, force: bool, no_input: bool) -> None:
+    """Start a new digest in FOLDER: papers/site.yaml, an example week, .gitignore, README and a publish workflow.
+
+    What no option gives is asked for when run in a terminal (defaults otherwise).
+    """
+    from .newsite.create import InitError, SiteAnswers, create_site
+
+    ask = click.prompt if stdin_is_interactive() and not no_input else (lambda text, default: default)
+    codes = tuple(c.strip() for c in (languages or ask("Languages, the default first", default="ko,en")).split(",")
+                  if c.strip())
+    given: dict[str, str] = {}
+    for item in titles:
+        lang, sep, text = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected LANG=TEXT, found '{item}'", param_hint="--title")
+        given[lang.strip()] = text.strip()
+    for lang in codes:
+        if lang not in given:
+            given[lang] = ask(f"Site title in '{lang}'", default=DEFAULT_TITLES.get(lang, "Papers of the Week"))
+    answers = SiteAnswers(
+        titles=given, languages=codes, author=author,
+        base_url=base_url or ask("Base URL (where the site will live)", default="https://example.github.io/digest/"),
+        timezone=timezone or ask("Time zone", default="Asia/Seoul"),
+    )
+    try:
+        result = create_site(folder, answers, empty=empty, force=force)
+    except InitError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept {path} (it exists)", err=True)
+    click.echo(f"next: cd {folder} && paperdigest check && paperdigest serve", err=True)
+
+
 @main.command()
 @SRC
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--verbose", "-v", is_flag=True, help="List every warning instead of grouping a long list by kind.")
-def check(src: Path, strict: bool, fmt: str, verbose: bool) -> None:
+@click.option("--links", is_flag=True, help="Also try every external URL (answers are kept for a day in .cache/).")
+@click.option("--link-jobs", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many links are tried at the same time.")
+@click.option("--link-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for each link's server.")
+def check(src: Path, strict: bool, fmt: str, verbose: bool, links: bool, link_jobs: int, link_timeout: float) -> None:
     """Check the content (drafts too) and report every problem as path:line: field: message.
 
     The report goes to stdout (`check > problems.txt`); the exit status is 1 when there are errors."""
@@ -55,6 +115,13 @@ def check(src: Path, strict: bool, fmt: str, verbose: bool) -> None:
 
     site, problems = load_site(src, include_drafts=True)
     check_theme(site_templates(src), site.config.languages if site else (), problems)
+    if links and src.is_dir():
+        from .files import default_cache_folder
+        from .linkcheck.report import link_problems
+
+        dead, checked = link_problems(src, default_cache_folder(src), link_jobs, link_timeout)
+        problems += dead
+        click.echo(f"checked {checked} external link(s): {len({p.message for p in dead})} dead", err=True)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in sort_problems(problems)], ensure_ascii=False, indent=2))
     else:
@@ -165,18 +232,89 @@ def new_issue_command(src: Path, week) -> None:
 @SRC
 @WEEK
 @click.option("--arxiv", help="The paper's arXiv id, e.g. 2506.14234.")
+@click.option("--fetch", is_flag=True, help="Fill the English title, authors and abstract from arXiv.")
+@ARXIV_URL
 @click.option("--yaml", "as_yaml", is_flag=True, help="Write a pure YAML file instead of Markdown.")
-def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, as_yaml: bool) -> None:
+def new_paper_command(paper_id: str, src: Path, week, arxiv: str | None, fetch: bool, arxiv_url: str | None,
+                      as_yaml: bool) -> None:
     """Create <src>/<week>/<PAPER_ID>.md (default week: the newest issue)."""
     from .scaffold import ScaffoldError, issue_lists_papers, latest_week, new_paper
 
+    if fetch and not arxiv:
+        raise click.UsageError("--fetch needs --arxiv ID")
     try:
-        path = new_paper(src, week.date() if week else latest_week(src), paper_id, arxiv, as_yaml)
+        day = week.date() if week else latest_week(src)
+        text = fetched_paper(src, arxiv, arxiv_url, as_yaml) if fetch else None
+        path = new_paper(src, day, paper_id, arxiv, as_yaml, text=text)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"created {path}")
+    click.echo(f"created {path}" + (" with the English title, authors and abstract from arXiv" if fetch else ""))
     if issue_lists_papers(path.parent / "issue.md"):
         click.echo(f"add '{paper_id}' to the papers: list in {path.parent / 'issue.md'}", err=True)
+
+
+def arxiv_client(arxiv_url: str | None, src: Path):
+    """A client whose pace is shared, through the cache folder beside ``src``, with other paperdigest runs."""
+    from .arxiv.atom import ArxivError
+    from .arxiv.client import ArxivClient, ArxivSettings
+    from .files import default_cache_folder
+
+    try:
+        return ArxivClient(ArxivSettings.from_env(base_url=arxiv_url), default_cache_folder(src) / "arxiv-pace")
+    except ArxivError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def fetched_paper(src: Path, arxiv: str, arxiv_url: str | None, as_yaml: bool) -> str:
+    from .arxiv.atom import ArxivError
+    from .arxiv.paperfile import paper_text, site_tags
+    from .content.checks import ARXIV
+    from .content.config import DEFAULT_LANGUAGES, load_config
+
+    if not ARXIV.match(arxiv):
+        raise click.ClickException(f"'{arxiv}' is not an arXiv id like 2506.14234 or cs/0601001")
+    config = load_config(src, []) if (src / "site.yaml").is_file() else None
+    try:
+        record = arxiv_client(arxiv_url, src).papers([arxiv])[arxiv]
+    except ArxivError as exc:
+        raise click.ClickException(str(exc)) from None
+    return paper_text(record, arxiv, config.languages if config else DEFAULT_LANGUAGES, site_tags(src), as_yaml)
+
+
+@main.command()
+@click.argument("week", required=False)
+@SRC
+@click.option("--missing", is_flag=True, help="Only papers that lack authors, an English title or abstract.")
+@click.option("--dry-run", is_flag=True, help="Show what would be filled; write nothing.")
+@ARXIV_URL
+def fetch(week: str | None, src: Path, missing: bool, dry_run: bool, arxiv_url: str | None) -> None:
+    """Fill empty English titles, authors and abstracts of a week's papers (WEEK: default the newest) from arXiv.
+
+    What a person wrote is never replaced; papers without an arXiv id are looked up by their English title.
+    """
+    from .arxiv.atom import ArxivError
+    from .arxiv.week import apply, plan_week
+    from .scaffold import ScaffoldError, latest_week
+
+    try:
+        folder = src / (week or latest_week(src).isoformat())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not (folder / "issue.md").is_file():
+        raise click.ClickException(f"no issue in {folder}")
+    try:
+        updates = plan_week(folder, arxiv_client(arxiv_url, src), missing)
+    except ArxivError as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
+    written = {u.path for u in updates} if dry_run else {u.path for u in apply(updates)}
+    for update in updates:
+        if update.filled:
+            verb = "would fill" if dry_run else ("filled" if update.path in written else "not filled")
+            click.echo(f"{update.path}: {verb} {', '.join(update.filled)}")
+        for note in update.notes:
+            click.echo(f"{update.path}: {note}", err=True)
+    if not any(u.filled for u in updates):
+        click.echo(f"nothing to fill in {folder}", err=True)
 
 
 @main.command()
@@ -199,16 +337,26 @@ def schema(kind: str) -> None:
               help="Write the issue as draft: true; papers without a link get a blank arxiv (a warning, not an error).")
 @click.option("--site-title", default=None, help="The site's title, for the site.yaml written when OUT has none.")
 @click.option("--base-url", default=None, help="The site's address, for the site.yaml written when OUT has none.")
+@click.option("--fetch", is_flag=True, help="Find papers without a link on arXiv by their English title.")
+@ARXIV_URL
 def import_command(post: Path, week, out: Path, force: bool, draft: bool, site_title: str | None,
-                   base_url: str | None) -> None:
+                   base_url: str | None, fetch: bool, arxiv_url: str | None) -> None:
     """Import a weekly forum post (plain-text copy or raw Markdown) as an issue folder."""
+    from .arxiv.atom import ArxivError
+    from .arxiv.titles import complete_import
     from .forum.read import ImportError_, import_post
 
+    notes: list[str] = []
+    complete = (lambda papers: notes.extend(complete_import(papers, arxiv_client(arxiv_url, out)))) if fetch else None
     try:
         result = import_post(post, out, week.date() if week else None, force, draft,
-                             {"title": site_title, "base_url": base_url})
+                             {"title": site_title, "base_url": base_url}, complete=complete)
+    except ArxivError as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
     except (ImportError_, OSError) as exc:
         raise click.ClickException(str(exc)) from None
+    for note in notes:
+        click.echo(f"arXiv: {note}", err=True)
     parsed = result.parsed
     themes = len(parsed.data.get("themes", []))
     click.echo(f"imported {len(parsed.papers)} paper(s) and {themes} theme(s) into {result.folder}")

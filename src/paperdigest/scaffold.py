@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .content.checks import ARXIV, SLUG
+from .files import write_text_atomically
 from .limits import name_problem
 
 
@@ -37,7 +38,9 @@ def new_issue(src: Path, week: dt.date, published: dt.datetime) -> Path:
     return path
 
 
-def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False) -> Path:
+def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None, yaml: bool = False,
+              text: str | None = None) -> Path:
+    """Write the paper file: the template, or ``text`` (a file filled from arXiv) when given."""
     # fullmatch: SLUG.match would accept 'evil\n' ('$' matches before a final newline)
     if not SLUG.fullmatch(paper_id):
         raise ScaffoldError(f"paper id {paper_id!r} must be lowercase letters, digits and hyphens")
@@ -53,7 +56,10 @@ def new_paper(src: Path, week: dt.date, paper_id: str, arxiv: str | None = None,
         raise ScaffoldError(f"{existing[0]} already exists")
     path = folder / f"{paper_id}.{'yaml' if yaml else 'md'}"
     body = PAPER_TEMPLATE.format(arxiv=f'"{arxiv}"' if arxiv else '""  # or remove and set links.paper')
-    path.write_text(body if yaml else f"---\n{body}---\n", encoding="utf-8")
+    try:
+        write_text_atomically(path, text if text is not None else body if yaml else f"---\n{body}---\n")
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists") from None
     return path
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..content.checks import SLUG
 from ..limits import name_problem
@@ -214,9 +215,10 @@ def read_post(path: Path) -> str:
 
 
 def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool = False, draft: bool = False,
-                site: dict | None = None) -> ImportResult:
+                site: dict | None = None, complete: Callable[[list[ParsedPaper]], None] | None = None) -> ImportResult:
     """Import ``post`` into ``out``. ``draft`` writes the issue as ``draft: true`` (blank arXiv ids
-    are then warnings); ``site`` (title, base_url, ...) fills the site.yaml written when ``out`` has none."""
+    are then warnings); ``site`` (title, base_url, ...) fills the site.yaml written when ``out`` has none;
+    ``complete`` fills in what the post lacks (e.g. arXiv ids) before anything is written."""
     from ..content.config import DEFAULT_ISSUE_TITLE, load_config
 
     languages, patterns, own = ("ko", "en"), tuple(DEFAULT_ISSUE_TITLE.values()), ()
@@ -225,6 +227,8 @@ def import_post(post: Path, out: Path, week: dt.date | None = None, force: bool 
         patterns = tuple(text for _, text in config.issue_title.items)
         own = tuple(text for texts in (config.forum.header, config.forum.footer) for _, text in texts.items)
     parsed = parse_post(read_post(post), languages, week, patterns, own)
+    if complete is not None:
+        complete(parsed.papers)
     if draft:  # right after the dates, where an editor looks for it
         data = parsed.data
         parsed.data = {**{k: data[k] for k in ("week", "published") if k in data}, "draft": True, **data}

@@ -6,10 +6,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cards import CardPainter, CardStore, FontProblem, find_fonts
 from .content.load import load_site
-from .problems import Problem, has_errors
+from .model import Site
+from .problems import Problem, Severity, has_errors
 from .render.feeds import render_feeds
 from .render.pages import default_theme, guard_templates, make_environment, render_units
+from .render.previews import Previews
 from .render.search import index_site
 from .render.sitemap import render_robots, render_sitemaps
 from .render.write import check_output_dir, write_site
@@ -38,6 +41,25 @@ def site_templates(src: Path) -> Path:
     return src.resolve().parent / "templates"
 
 
+def card_cache(src: Path) -> Path:
+    """Drawn preview cards are kept beside the content folder, so every build of it reuses them."""
+    return src.resolve().parent / ".cache" / "paperdigest" / "cards"
+
+
+def preview_cards(site: Site, src: Path, problems: list[Problem]) -> Previews | None:
+    """The card painter, or None when cards are off or no font can set the site's languages (a warning)."""
+    settings = site.config.cards
+    if not settings.enabled:
+        return None
+    try:
+        fonts = find_fonts(settings.font, site.config.languages)
+    except FontProblem as exc:
+        problems.append(Problem(src / "site.yaml", None, "cards", f"{exc}; building without preview cards",
+                                Severity.WARNING))
+        return None
+    return Previews(CardPainter(fonts), CardStore(card_cache(src)))
+
+
 def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
           force: bool = False, search: bool = True, jobs: int | None = None) -> BuildResult:
     started = time.perf_counter()
@@ -50,8 +72,9 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
     env = make_environment(own_templates)
     extra_pages = tuple(sorted(p.stem for p in (own_templates / "pages").glob("*.html"))) \
         if (own_templates / "pages").is_dir() else ()
+    previews = preview_cards(site, src, result.problems)
     units = [
-        *render_units(site, env, extra_pages),
+        *render_units(site, env, extra_pages, previews),
         guard_templates(lambda: render_feeds(site, env)),
         lambda: [*render_sitemaps(site), render_robots(site)],
     ]

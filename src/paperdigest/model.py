@@ -51,6 +51,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class CardSettings:
+    """Preview cards (site.yaml ``cards``): drawn unless ``cards: false``; ``font`` is a font file,
+    else Noto Sans CJK from the system's fontconfig."""
+
+    enabled: bool = True
+    font: Path | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: LangMap
     description: LangMap
@@ -60,6 +69,7 @@ class SiteConfig:
     author: str
     issue_title: LangMap
     feed_items: int = 20
+    cards: CardSettings = CardSettings()
 
     @property
     def default_language(self) -> str:

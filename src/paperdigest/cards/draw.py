@@ -11,7 +11,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageDraw
 
 from .fonts import CardFonts, Glyphs
 
@@ -24,8 +24,11 @@ RAMP = 64  # shades per ink between the background and the full colour
 LEFT, RIGHT = 92, CARD_WIDTH - 72
 RULE_Y = 532
 ELLIPSIS = "…"
-# an ink layer's coverage (0-255) → its palette index: 0 stays background, the rest one of RAMP shades
-SHADES = [[0] + [1 + n * RAMP + (v >> 2) for v in range(1, 256)] for n in range(len(INK))]
+# a text's coverage (0-255) → its ink's palette index: one of RAMP shades from the background
+SHADES = {ink: [0] + [1 + n * RAMP + (v >> 2) for v in range(1, 256)] for n, ink in enumerate(INK)}
+INKED = [0] + [255] * 255  # where a text has any coverage at all
+ACCENT = 3 * RAMP  # the accent's full colour (the last shade of its ramp)
+RULE_INDEX = 3 * RAMP + 1
 
 
 @dataclass(frozen=True)
@@ -57,60 +60,54 @@ class CardPainter:
         return self._faces[key]
 
     def png(self, card: CardText) -> bytes:
-        layers = {ink: Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for ink in INK}
-        pens = {ink: ImageDraw.Draw(layer) for ink, layer in layers.items()}
-        shapes = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
-        self._layout(card, pens, ImageDraw.Draw(shapes))
-        image = shapes
-        for n, layer in enumerate(layers.values()):
-            image = ImageChops.lighter(image, layer.point(SHADES[n]))
-        image.putpalette(_palette())
+        canvas = Canvas()
+        self._layout(card, canvas)
         out = io.BytesIO()
-        image.save(out, format="PNG", compress_level=6)
+        canvas.image.putpalette(PALETTE)
+        canvas.image.save(out, format="PNG", compress_level=6)
         return out.getvalue()
 
-    def _layout(self, card: CardText, pens: dict, shapes: ImageDraw.ImageDraw) -> None:
-        accent, rule = 1 + 3 * RAMP - 1, 1 + 3 * RAMP
+    def _layout(self, card: CardText, canvas: "Canvas") -> None:
         width = RIGHT - LEFT
-        shapes.rectangle((0, 0, 19, CARD_HEIGHT), fill=accent)
-        shapes.rectangle((LEFT, 66, LEFT + 23, 89), fill=accent)
-        self._line(pens["accent"], "bold", 32, LEFT + 40, 90, card.site, width - 40)
-        y = self._line(pens["muted"], "regular", 28, LEFT, 148, card.kicker, width) + 34
+        canvas.image.paste(ACCENT, (0, 0, 20, CARD_HEIGHT))
+        canvas.image.paste(ACCENT, (LEFT, 66, LEFT + 24, 90))
+        self._line(canvas, "accent", "bold", 32, LEFT + 40, 90, card.site, width - 40)
+        y = self._line(canvas, "muted", "regular", 28, LEFT, 148, card.kicker, width) + 34
 
         below = 2 if card.themes or card.subtitle else 3
         size, lines = self._fit_title(card.title, width, below)
+        font = self.face("bold", size)[0]
         for line in lines:
             y += round(size * 1.3)
-            pens["text"].text((LEFT, y - round(size * 0.3)), line, font=self.face("bold", size)[0], fill=255,
-                              anchor="ls")
+            canvas.text("text", font, (LEFT, y - round(size * 0.3)), line)
         y += 26
         if card.subtitle:
             font, glyphs = self.face("regular", 30)
             for line in wrap(glyphs.keep(card.subtitle), font, width, 2):
                 y += 42
-                pens["muted"].text((LEFT, y), line, font=font, fill=255, anchor="ls")
+                canvas.text("muted", font, (LEFT, y), line)
         room = (RULE_Y - 24 - y) // 42
         for n, theme in enumerate(card.themes[:room], start=1):
             y += 42
-            self._line(pens["accent"], "bold", 28, LEFT, y, str(n), 40)
-            self._line(pens["text"], "regular", 28, LEFT + 40, y, theme, width - 40)
+            self._line(canvas, "accent", "bold", 28, LEFT, y, str(n), 40)
+            self._line(canvas, "text", "regular", 28, LEFT + 40, y, theme, width - 40)
 
-        shapes.rectangle((LEFT, RULE_Y, RIGHT, RULE_Y + 1), fill=rule)
+        canvas.image.paste(RULE_INDEX, (LEFT, RULE_Y, RIGHT, RULE_Y + 2))
         right = RIGHT
         if card.address:
             font, glyphs = self.face("bold", 26)
             address = glyphs.keep(card.address)
-            pens["accent"].text((RIGHT, 588), address, font=font, fill=255, anchor="rs")
+            canvas.text("accent", font, (RIGHT, 588), address, anchor="rs")
             right = RIGHT - int(font.getlength(address)) - 32
-        self._line(pens["muted"], "regular", 26, LEFT, 588, card.footer, right - LEFT)
+        self._line(canvas, "muted", "regular", 26, LEFT, 588, card.footer, right - LEFT)
 
-    def _line(self, pen: ImageDraw.ImageDraw, weight: str, size: int, x: int, y: int, text: str,
+    def _line(self, canvas: "Canvas", ink: str, weight: str, size: int, x: int, y: int, text: str,
               width: int) -> int:
         """One line of text at baseline ``y``, shortened with an ellipsis to fit; returns ``y``."""
         font, glyphs = self.face(weight, size)
         lines = wrap(glyphs.keep(text), font, width, 1)
         if lines:
-            pen.text((x, y), lines[0], font=font, fill=255, anchor="ls")
+            canvas.text(ink, font, (x, y), lines[0])
         return y
 
     def _fit_title(self, title: str, width: int, most: int) -> tuple[int, list[str]]:
@@ -124,12 +121,31 @@ class CardPainter:
         raise AssertionError("unreachable")
 
 
+class Canvas:
+    """A card being drawn: an image of palette indices. Each line of text is drawn on a crop of its own
+    size and its coverage mapped to its ink's shades, so the work follows the text, not the card."""
+
+    def __init__(self):
+        self.image = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+
+    def text(self, ink: str, font, xy: tuple[int, int], text: str, anchor: str = "ls") -> None:
+        left, top, right, bottom = font.getbbox(text, anchor=anchor)
+        if right <= left or bottom <= top:
+            return
+        coverage = Image.new("L", (right - left, bottom - top), 0)
+        ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+        self.image.paste(coverage.point(SHADES[ink]), (xy[0] + left, xy[1] + top), coverage.point(INKED))
+
+
 def _palette() -> bytes:
     colours = [BACKGROUND]
     for ink in INK.values():
         colours += [tuple(round(b + (c - b) * (k + 1) / RAMP) for b, c in zip(BACKGROUND, ink)) for k in range(RAMP)]
     colours.append(RULE)
     return bytes(channel for colour in colours for channel in colour)
+
+
+PALETTE = _palette()
 
 
 def clusters(text: str) -> list[str]:

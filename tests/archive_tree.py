@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import make_tree
+from paperdigest.build import build
 
 SITE = """title: {ko: "작은 주간 논문", en: "Small Weekly Papers"}
 base_url: "https://digest.example.org/"
@@ -32,3 +33,11 @@ def write_archive(root: Path, issues: dict[str, list[tuple[str, list[str]]]]) ->
             n += 1
             files[f"{week}/{paper_id}.md"] = paper_file(paper_id, tags, n)
     return make_tree(root, files)
+
+
+def build_archive(work: Path, issues: dict[str, list[tuple[str, list[str]]]]) -> tuple[Path, Path]:
+    """Write the archive into ``work/papers`` and build it into ``work/site``: (content, site)."""
+    src = write_archive(work / "papers", issues)
+    result = build(src, work / "site", search=False)
+    assert result.built, [str(p) for p in result.problems]
+    return src, work / "site"

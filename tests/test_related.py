@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from archive_tree import write_archive
-from paperdigest.build import build
+from archive_tree import build_archive
 from paperdigest.content.load import load_site
 from paperdigest.render.related import RelatedPapers
 
@@ -29,11 +28,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[Path, Path]:
-    work = tmp_path_factory.mktemp("related")
-    src = write_archive(work / "papers", ISSUES)
-    result = build(src, work / "site", search=False)
-    assert result.built, [str(p) for p in result.problems]
-    return src, work / "site"
+    return build_archive(tmp_path_factory.mktemp("related"), ISSUES)
 
 
 def test_related_papers_are_exactly_the_expected_list(archive):

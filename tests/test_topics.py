@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from archive_tree import write_archive
+from archive_tree import build_archive, write_archive
 from paperdigest.build import build
 from paperdigest.content.load import load_site
 
@@ -23,11 +23,7 @@ ISSUES = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[Path, Path]:
-    work = tmp_path_factory.mktemp("topics")
-    src = write_archive(work / "papers", ISSUES)
-    result = build(src, work / "site", search=False)
-    assert result.built, [str(p) for p in result.problems]
-    return src, work / "site"
+    return build_archive(tmp_path_factory.mktemp("topics"), ISSUES)
 
 
 def expected_counts(src: Path) -> dict[str, list[int]]:

@@ -2,9 +2,11 @@
 set in a CJK font without missing glyphs, drawn again only when their inputs change."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import struct
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -117,7 +119,11 @@ def test_rebuilds_draw_only_new_or_changed_cards(sample_papers, tmp_path, monkey
     assert len(drawn) == 22
     first = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("card.png")}
     cache = tmp_path / ".cache" / "paperdigest" / "cards"
-    assert len(list(cache.rglob("*.png"))) == 22
+    kept = sorted(cache.rglob("*.png"))
+    assert len(kept) == 22
+    # the site's cards are the store's entries, linked rather than copied; entries are read-only
+    assert {p.stat().st_ino for p in (tmp_path / "site").rglob("card.png")} == {p.stat().st_ino for p in kept}
+    assert all(p.stat().st_mode & 0o222 == 0 for p in kept)
 
     drawn.clear()
     assert build(sample_papers, tmp_path / "site", search=False, jobs=1).built
@@ -131,6 +137,14 @@ def test_rebuilds_draw_only_new_or_changed_cards(sample_papers, tmp_path, monkey
     assert [title[:9] for title in drawn] == ["새 제목 GSO:"]
 
 
+def test_a_cache_that_cannot_be_written_costs_only_redrawing(sample_papers, tmp_path):
+    (tmp_path / ".cache").write_text("not a folder")
+    result = build(sample_papers, tmp_path / "site", search=False)
+    assert result.built and result.problems == []
+    cards = list((tmp_path / "site").rglob("card.png"))
+    assert len(cards) == 22 and all(p.read_bytes().startswith(b"\x89PNG") for p in cards)
+
+
 def test_korean_title_has_every_glyph(fonts):
     for weight in ("bold", "regular"):
         font = getattr(fonts, weight).load(64)
@@ -141,7 +155,7 @@ def test_korean_title_has_every_glyph(fonts):
     # and the card with it is drawn: the title's ink is there
     painter = CardPainter(fonts)
     data = painter.png(CardText(site="사이트", kicker="주간", title=KOREAN_TITLE))
-    with Image.open(__import__("io").BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data)) as image:
         assert image.size == (CARD_WIDTH, CARD_HEIGHT)
         assert len(image.getcolors(256)) > 20  # antialiased text, not an empty card
 
@@ -191,7 +205,7 @@ def test_card_text_meets_wcag_aa_contrast(fonts):
         assert contrast(colour, BACKGROUND) >= 4.5, ink
     data = CardPainter(fonts).png(CardText(site="Site", kicker="Week", title="Title", footer="#tag",
                                            themes=("Theme",), address="example.org"))
-    with Image.open(__import__("io").BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data)) as image:
         rgb = image.convert("RGB")
         assert rgb.getpixel((CARD_WIDTH - 5, 5)) == BACKGROUND
         colours = {colour for _, colour in rgb.getcolors(256)}
@@ -218,7 +232,7 @@ def test_no_cjk_font_warns_once_and_leaves_cards_out(sample_papers, tmp_path, mo
 
 
 def test_a_font_without_hangul_is_refused(sample_papers, tmp_path):
-    latin = shutil.which("fc-match") and __import__("subprocess").run(
+    latin = shutil.which("fc-match") and subprocess.run(
         ["fc-match", "--format", "%{file}", "DejaVu Sans"], capture_output=True, text=True).stdout
     if not latin or "DejaVu" not in latin:
         pytest.skip("no Latin-only font (DejaVu Sans) on this machine")

@@ -136,13 +136,13 @@ def _issue_pages(env, site: Site, views: Views, index: int, related: RelatedPape
     image = None
     if previews:
         card = issue_card(views, issue, issue_view)
-        yield card_path(issue_view["path"]), previews.png(card)
+        yield card_path(issue_view["path"]), previews.card_file(card)
         image = image_meta(site.config, issue_view["path"], card)
     yield render_issue_page(env, site, views, issue, index, issue_view, image)
     for paper, paper_view in zip(issue.papers, issue_view["papers"]):
         if previews:
             card = paper_card(views, issue, paper, paper_view)
-            yield card_path(paper_view["path"]), previews.png(card)
+            yield card_path(paper_view["path"]), previews.card_file(card)
             image = image_meta(site.config, paper_view["path"], card)
         others = [views.related_entry(other, other_issue) for other_issue, other in related.of(index, paper)]
         yield render_paper_page(env, site, views, issue, paper, paper_view, others, image)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import PIL
@@ -34,13 +35,15 @@ class Previews:
                   "pillow": PIL.__version__}
         return hashlib.sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def png(self, card: CardText) -> bytes:
+    def card_file(self, card: CardText) -> bytes | Path:
+        """The card's file in the store (drawn and kept first if new), or its bytes if it cannot be kept."""
         key = self.key(card)
-        data = self.store.get(key)
-        if data is None:
+        kept = self.store.path(key)
+        if kept is None:
             data = self.painter.png(card)
             self.store.put(key, data)
-        return data
+            kept = self.store.path(key) or data
+        return kept
 
 
 def issue_card(views, issue: Issue, view: dict) -> CardText:

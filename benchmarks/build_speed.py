@@ -65,11 +65,15 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="include the Pagefind index")
     parser.add_argument("--keep", type=Path, help="keep the generated archive and site here")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: automatic)")
+    parser.add_argument("--no-cards", action="store_true", help="cards: false (no preview cards)")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="paperdigest-bench-"))
     try:
         started = time.perf_counter()
         src = make_archive(root, args.papers)
+        if args.no_cards:
+            with open(src / "site.yaml", "a", encoding="utf-8") as settings:
+                settings.write("cards: false\n")
         print(f"generated {args.papers} papers in {time.perf_counter() - started:.1f}s")
         started = time.perf_counter()
         site, problems = load_site(src)
@@ -82,6 +86,12 @@ def main() -> None:
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
         print(f"full build: {total:.2f}s for {result.files:,} files ({size / 1e6:.1f} MB), "
               f"{args.papers / total:,.0f} papers/s, jobs={args.jobs or 'auto'}")
+        card_files = list((root / "site").rglob("card.png"))
+        if card_files:
+            card_bytes = sum(p.stat().st_size for p in card_files)
+            print(f"preview cards: {len(card_files):,} ({card_bytes / len(card_files) / 1024:.1f} KB each)")
+        topics = root / "site" / "topics" / "index.html"
+        print(f"topics page: {topics.stat().st_size / 1024:.1f} KB")
         started = time.perf_counter()
         build(src, root / "site", search=args.search, jobs=args.jobs)
         print(f"rebuild over the previous site: {time.perf_counter() - started:.2f}s")

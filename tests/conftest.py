@@ -4,7 +4,8 @@
 ``sample_papers`` is a private copy of the repository's sample ``papers/``;
 ``base_papers`` is a private copy of the small valid tree in ``tests/fixtures/base``;
 ``apply_case`` turns the base tree into one invalid fixture case;
-``sample_archive(weeks)`` copies the sample week to earlier Mondays for a longer archive.
+``sample_archive(weeks)`` copies the sample week to earlier Mondays for a longer archive
+(without preview cards unless ``cards=True``: drawing hundreds of them is not what those tests test).
 """
 from __future__ import annotations
 
@@ -115,9 +116,12 @@ def base_papers(tmp_path: Path) -> Path:
 @pytest.fixture
 def sample_archive(tmp_path: Path):
     """Make papers/ with the sample week copied to N-1 earlier Mondays: a longer archive."""
-    def make(weeks: int) -> Path:
+    def make(weeks: int, cards: bool = False) -> Path:
         src = tmp_path / "papers"
         shutil.copytree(SAMPLE, src)
+        if not cards:
+            with open(src / "site.yaml", "a", encoding="utf-8") as settings:
+                settings.write("cards: false\n")
         sample_week = "2025-06-23"
         monday = dt.date.fromisoformat(sample_week)
         for n in range(1, weeks):

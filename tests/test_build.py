@@ -21,8 +21,10 @@ PAPER_IDS = ["xolver", "mem1", "gso", "bagel", "visionary-r1", "visual-language-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    result = build(SAMPLE, out, search=False)
+    work = tmp_path_factory.mktemp("build")
+    src = shutil.copytree(SAMPLE, work / "papers")  # preview cards are cached beside the content folder
+    out = work / "site"
+    result = build(src, out, search=False)
     assert result.built, [str(p) for p in result.problems]
     return out
 

@@ -7,12 +7,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cards import CardPainter, CardStore, FontProblem, find_fonts
 from .content.load import load_site
 from .content.theme import check_theme
 from .model import Issue, Site
-from .problems import Problem, blocking, has_errors
+from .problems import Problem, Severity, blocking, has_errors
 from .render.feeds import render_feeds
 from .render.pages import default_theme, guard_templates, make_environment, render_units
+from .render.previews import Previews
 from .render.search import index_site
 from .render.sitemap import render_robots, render_sitemaps
 from .render.write import check_output_dir, write_site
@@ -50,6 +52,25 @@ def without_scheduled(site: Site, now: dt.datetime) -> tuple[Site, list[Issue]]:
     return replace(site, issues=tuple(i for i in site.issues if i.published <= now)), scheduled
 
 
+def card_cache(src: Path) -> Path:
+    """Drawn preview cards are kept beside the content folder, so every build of it reuses them."""
+    return src.resolve().parent / ".cache" / "paperdigest" / "cards"
+
+
+def preview_cards(site: Site, src: Path, problems: list[Problem]) -> Previews | None:
+    """The card painter, or None when cards are off or no font can set the site's languages (a warning)."""
+    settings = site.config.cards
+    if not settings.enabled:
+        return None
+    try:
+        fonts = find_fonts(settings.font, site.config.languages)
+    except FontProblem as exc:
+        problems.append(Problem(src / "site.yaml", None, "cards", f"{exc}; building without preview cards",
+                                Severity.WARNING))
+        return None
+    return Previews(CardPainter(fonts), CardStore(card_cache(src)))
+
+
 def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
           force: bool = False, search: bool = True, jobs: int | None = None,
           future: bool = False, now: dt.datetime | None = None) -> BuildResult:
@@ -66,8 +87,9 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
         site, result.scheduled = without_scheduled(site, now or dt.datetime.now(dt.timezone.utc))
     check_output_dir(out, src, force)
     env = make_environment(own_templates)
+    previews = preview_cards(site, src, result.problems)
     units = [
-        *render_units(site, env, extra_pages),
+        *render_units(site, env, extra_pages, previews),
         guard_templates(lambda: render_feeds(site, env)),
         lambda: [*render_sitemaps(site), render_robots(site)],
     ]

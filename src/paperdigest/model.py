@@ -51,6 +51,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class CardSettings:
+    """Preview cards (site.yaml ``cards``): drawn unless ``cards: false``; ``font`` is a font file,
+    else Noto Sans CJK from the system's fontconfig."""
+
+    enabled: bool = True
+    font: Path | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: LangMap
     description: LangMap
@@ -64,6 +73,7 @@ class SiteConfig:
     tag_names: tuple[tuple[str, LangMap], ...] = ()
     forum: "ForumSettings" = field(default_factory=lambda: ForumSettings())
     newsletter: "NewsletterSettings" = field(default_factory=lambda: NewsletterSettings())
+    cards: CardSettings = CardSettings()
 
     @property
     def default_language(self) -> str:

@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 CRITICAL_RESOURCES = {"document", "stylesheet", "script", "fetch", "xhr"}
 
 # The kinds of page the spec's output tree has; every one exists in every language.
-KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "search", "subscribe", "404")
+KINDS = ("home", "issue", "paper", "archive", "tags", "tag", "topics", "search", "subscribe", "404")
 
 
 def require(cond: object, reason: str) -> None:
@@ -180,6 +180,8 @@ def _find_kinds(root: Path) -> dict[str, str]:
     tag = _first_dir(root / "tags") if (root / "tags").is_dir() else None
     if tag:
         kinds["tag"] = f"tags/{tag}/"
+    if (root / "topics" / "index.html").is_file():
+        kinds["topics"] = "topics/"
     if (root / "search" / "index.html").is_file():
         kinds["search"] = "search/"
     if (root / "subscribe" / "index.html").is_file():

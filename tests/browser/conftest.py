@@ -24,6 +24,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
     if not src.is_dir():
         pytest.fail(f"content folder missing: {src}", pytrace=False)
-    out = build(src, tmp_path_factory.mktemp("browser-build") / "site")
+    # a copy: the build keeps its preview cards beside the content folder, never in the repository
+    work = tmp_path_factory.mktemp("browser-build")
+    src = shutil.copytree(src, work / "papers")
+    out = build(src, work / "site")
     return make_site(out, src)
 
 

@@ -7,16 +7,18 @@ import string
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import ForumSettings, LangMap, NewsletterSettings, SiteConfig
+from ..model import CardSettings, ForumSettings, LangMap, NewsletterSettings, SiteConfig
 from ..problems import Problem
 from .checks import ABSENT, LANGUAGE, SLUG, Checker
 from .source import Document, load_document
 
 SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "author", "issue_title", "feed_items",
-             "tags", "forum", "newsletter")
+             "tags", "forum", "newsletter", "cards")
 FORUM_KEYS = ("header", "footer", "themes")
 FORUM_THEME_LAYOUTS = ("summary", "titled")
 NEWSLETTER_KEYS = ("signup_url", "unsubscribe")
+CARD_KEYS = ("font",)
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 DEFAULT_LANGUAGES = ("ko", "en")
 DEFAULT_ISSUE_TITLE = {
     "ko": "[{start:%Y/%m/%d} ~ {end:%d}] 이번 주에 살펴볼 만한 AI/ML 논문 모음",
@@ -61,13 +63,14 @@ def check_config(doc: Document, problems: list[Problem]) -> SiteConfig | None:
     tag_names = _tag_names(check, data.get("tags", ABSENT))
     forum = _forum(check, data.get("forum", ABSENT))
     newsletter = _newsletter(check, data.get("newsletter", ABSENT))
+    cards = _cards(check, data.get("cards", ABSENT), doc.path.parent)
 
     if any(p.is_error for p in problems[before:]):
         return None
     return SiteConfig(
         title=title, description=description, base_url=base_url, languages=languages,
         timezone=timezone, author=author or "", issue_title=issue_title, feed_items=feed_items or 20,
-        tag_names=tag_names, forum=forum, newsletter=newsletter,
+        tag_names=tag_names, forum=forum, newsletter=newsletter, cards=cards,
     )
 
 
@@ -122,6 +125,30 @@ def _languages(check: Checker, value) -> tuple[str, ...]:
     if isinstance(value, list) and not value:
         check.error(("languages",), "expected at least one language")
     return tuple(good) or DEFAULT_LANGUAGES
+
+
+def _cards(check: Checker, value, folder: Path) -> CardSettings:
+    """``cards: false`` turns preview cards off; ``cards: {font: path}`` sets them in that font file
+    (a path relative to site.yaml's folder)."""
+    if value is ABSENT or value is True:
+        return CardSettings()
+    if value is False:
+        return CardSettings(enabled=False)
+    if not isinstance(value, dict):
+        check.expected(("cards",), "true, false or a mapping with 'font'", value)
+        return CardSettings()
+    check.keys(value, ("cards",), CARD_KEYS)
+    if "font" not in value:
+        return CardSettings()
+    name = check.string(value["font"], ("cards", "font"), "the path of a font file")
+    if name is None:
+        return CardSettings()
+    font = (folder / Path(name).expanduser()).resolve()
+    if not font.is_file():
+        check.error(("cards", "font"), f"font file not found: {font}")
+    elif font.suffix.lower() not in FONT_SUFFIXES:
+        check.error(("cards", "font"), f"expected a font file ({', '.join(FONT_SUFFIXES)}), found '{font.name}'")
+    return CardSettings(font=font)
 
 
 def _issue_title(check: Checker, value, languages: tuple[str, ...]) -> LangMap:

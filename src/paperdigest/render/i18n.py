@@ -35,6 +35,10 @@ STRINGS = {
                                                   "논문 한 편이 피드 항목 하나입니다.",
         "email": "이메일", "email_text": "피드 리더를 쓰지 않는다면 이메일로 받아 볼 수 있습니다.",
         "email_signup": "이메일 구독 신청", "unsubscribe": "구독 해지",
+        "related": "함께 읽을 만한 논문",
+        "topics": "주제별 흐름", "topics_intro": "태그마다 {start}부터 {end}까지 달마다 소개한 논문 수입니다.",
+        "topics_table": "태그별·월별 논문 수", "tag": "태그", "total": "합계",
+        "topics_more": "그 밖의 태그 {n}개는 태그 목록에 있습니다.", "topics_none": "아직 태그가 붙은 논문이 없습니다.",
     },
     "en": {
         "language_name": "English",
@@ -67,6 +71,10 @@ STRINGS = {
                                                        "one feed item per paper.",
         "email": "Email", "email_text": "Not using a feed reader? Get the issue by email instead.",
         "email_signup": "Sign up for the email edition", "unsubscribe": "Unsubscribe",
+        "related": "Related papers",
+        "topics": "Topics", "topics_intro": "Papers per tag for each month from {start} to {end}.",
+        "topics_table": "Papers per tag per month", "tag": "Tag", "total": "Total",
+        "topics_more": "{n} more tags are on the tags page.", "topics_none": "No tagged papers yet.",
     },
 }
 
@@ -81,6 +89,21 @@ def format_date(day: dt.date, lang: str) -> str:
     if lang == "ko":
         return f"{day.year}년 {day.month}월 {day.day}일"
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def format_week(monday: dt.date, lang: str) -> str:
+    """A week, Monday to Sunday: 2025년 6월 23일 ~ 29일, June 23–29, 2025."""
+    end = monday + dt.timedelta(days=6)
+    if lang == "ko":
+        tail = f"{end.day}일" if end.month == monday.month else f"{end.month}월 {end.day}일"
+        if end.year != monday.year:
+            tail = f"{end.year}년 {tail}"
+        return f"{format_date(monday, lang)} ~ {tail}"
+    if end.year != monday.year:
+        return f"{format_date(monday, lang)} – {format_date(end, lang)}"
+    if end.month != monday.month:
+        return f"{monday:%B} {monday.day} – {end:%B} {end.day}, {end.year}"
+    return f"{monday:%B} {monday.day}–{end.day}, {end.year}"
 
 
 def language_name(lang: str) -> str:

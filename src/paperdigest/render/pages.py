@@ -16,6 +16,9 @@ from markupsafe import Markup
 from ..model import Issue, Paper, Site, papers_by_tag
 from . import urls
 from .i18n import language_name
+from .previews import Previews, card_path, image_meta, issue_card, paper_card
+from .related import RelatedPapers
+from .topics import topics_view
 from .views import Views
 
 Output = tuple[str, bytes]
@@ -72,18 +75,21 @@ def anchors_from(html: str, base: str) -> Markup:
     return Markup(str(html).replace('href="#', f'href="{base}#'))
 
 
-def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = ()) -> list[Unit]:
+def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = (),
+                 previews: Previews | None = None) -> list[Unit]:
     """The site's pages as independent units of work, so they can be spread over processes.
 
-    A unit is an issue with its papers, a tag's pages, or the list pages, in every language:
-    the languages of one issue share its Markdown, converted once in the process that renders it.
+    A unit is an issue with its papers (and their preview cards), a tag's pages, or the list
+    pages, in every language: the languages of one issue share its Markdown, converted once
+    in the process that renders it.
     """
     tags = papers_by_tag(site.issues)
+    related = RelatedPapers(site.issues)
     views = [Views(site.config, lang) for lang in site.config.languages]
     unit = functools.partial(_unit, env, site, views)
     return [
-        unit(_home_pages, extra_pages),
-        *[unit(_issue_pages, index) for index in range(len(site.issues))],
+        unit(_home_pages, extra_pages, previews),
+        *[unit(_issue_pages, index, related, previews) for index in range(len(site.issues))],
         *[unit(_tag_pages, tag, entries) for tag, entries in tags.items()],
         unit(_list_pages, tags),
     ]
@@ -106,10 +112,17 @@ def guard_templates(produce: Callable[[], Iterable[Output]]) -> Unit:
     return run
 
 
-def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...]) -> Iterator[Output]:
+def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
+                previews: Previews | None) -> Iterator[Output]:
     page = functools.partial(render_page, env, site, views)
-    yield page("home.html", (), {"latest": views.issue(site.issues[0]) if site.issues else None,
-                                 "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]})
+    latest = views.issue(site.issues[0]) if site.issues else None
+    meta = None
+    if latest and previews:  # the home page shares the latest issue's card
+        card = issue_card(views, site.issues[0], latest)
+        meta = {"image": image_meta(site.config, latest["path"], card)}
+    yield page("home.html", (), {"latest": latest,
+                                 "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]},
+               meta=meta)
     yield page("search.html", ("search",), {}, title=views.t["search"])
     yield page("subscribe.html", ("subscribe",), subscribe_context(site, views), title=views.t["subscribe"])
     for name in extra_pages:
@@ -117,12 +130,23 @@ def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...]) -> 
     yield render_not_found(env, site, views)
 
 
-def _issue_pages(env, site: Site, views: Views, index: int) -> Iterator[Output]:
+def _issue_pages(env, site: Site, views: Views, index: int, related: RelatedPapers,
+                 previews: Previews | None) -> Iterator[Output]:
     issue = site.issues[index]
     issue_view = views.issue(issue)
-    yield render_issue_page(env, site, views, issue, index, issue_view)
+    image = None
+    if previews:
+        card = issue_card(views, issue, issue_view)
+        yield card_path(issue_view["path"]), previews.card_file(card)
+        image = image_meta(site.config, issue_view["path"], card)
+    yield render_issue_page(env, site, views, issue, index, issue_view, image)
     for paper, paper_view in zip(issue.papers, issue_view["papers"]):
-        yield render_paper_page(env, site, views, issue, paper, paper_view)
+        if previews:
+            card = paper_card(views, issue, paper, paper_view)
+            yield card_path(paper_view["path"]), previews.card_file(card)
+            image = image_meta(site.config, paper_view["path"], card)
+        others = [views.related_entry(other, other_issue) for other_issue, other in related.of(index, paper)]
+        yield render_paper_page(env, site, views, issue, paper, paper_view, others, image)
 
 
 def _tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
@@ -147,6 +171,7 @@ def _list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
     yield page("archive.html", ("archive",), {"years": archive_years(site, views)}, title=views.t["archive"])
     yield page("tags.html", ("tags",), {"tags": [{**views.tag(t), "count": len(e)} for t, e in tags.items()]},
                title=views.t["tags"])
+    yield page("topics.html", ("topics",), {"topics": topics_view(site.issues, views)}, title=views.t["topics"])
 
 
 def subscribe_context(site: Site, views: Views) -> dict:
@@ -180,21 +205,23 @@ def render_page(env, site: Site, views: Views, template: str, parts: tuple[str, 
     return urls.dest_file(path), html.encode("utf-8")
 
 
-def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int, view: dict) -> Output:
+def render_issue_page(env, site: Site, views: Views, issue: Issue, index: int, view: dict,
+                      image: dict | None = None) -> Output:
     newer = site.issues[index - 1] if index > 0 else None
     older = site.issues[index + 1] if index + 1 < len(site.issues) else None
     nav = {"newer": views.issue_summary(newer) if newer else None,
            "older": views.issue_summary(older) if older else None}
     description = "; ".join(view["paper_titles"])
     return render_page(env, site, views, "issue.html", ("issues", issue.id), {"issue": view, "nav": nav},
-                       title=view["title_text"], description=description, meta={"og_type": "article"})
+                       title=view["title_text"], description=description, meta={"og_type": "article", "image": image})
 
 
-def render_paper_page(env, site: Site, views: Views, issue: Issue, paper: Paper, view: dict) -> Output:
+def render_paper_page(env, site: Site, views: Views, issue: Issue, paper: Paper, view: dict,
+                      related: list[dict] = (), image: dict | None = None) -> Output:
     parts = ("issues", issue.id, paper.id)
     url = urls.absolute(site.config.base_url, views.path(*parts))
-    meta = {"og_type": "article", **views.paper_metadata(paper, issue, url)}
-    return render_page(env, site, views, "paper.html", parts, {"paper": view},
+    meta = {"og_type": "article", "image": image, **views.paper_metadata(paper, issue, url)}
+    return render_page(env, site, views, "paper.html", parts, {"paper": view, "related": list(related)},
                        title=view["title_text"], description=view["summary_text"], meta=meta)
 
 
@@ -226,7 +253,8 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
         "title": title, "description": snippet(description or site_view["description_text"], views.lang),
         "locale": LOCALES.get(views.lang, views.lang),
         "alternates": alternates,
-        "meta": {"og_type": "website", "noindex": False, "citation": [], "json_ld": "", **(meta or {})},
+        "meta": {"og_type": "website", "noindex": False, "citation": [], "json_ld": "", "image": None,
+                 **(meta or {})},
         "site": site_view,
     }
 

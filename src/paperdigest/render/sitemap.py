@@ -9,7 +9,7 @@ from . import urls
 
 def page_parts(site: Site) -> list[tuple[str, ...]]:
     """Every indexable page, as the path parts shared by all its language twins."""
-    parts: list[tuple[str, ...]] = [(), ("archive",), ("tags",), ("search",), ("subscribe",)]
+    parts: list[tuple[str, ...]] = [(), ("archive",), ("tags",), ("search",), ("subscribe",), ("topics",)]
     for issue in site.issues:
         parts.append(("issues", issue.id))
         parts += [("issues", issue.id, paper.id) for paper in issue.papers]

@@ -38,7 +38,7 @@ class Views:
             "home": self.path(), "lang": self.lang, "author": self.config.author,
             "feeds": {kind: self.path() + name for kind, name in
                       (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
-            "static": "static/", "subscribe": self.path("subscribe"),
+            "static": "static/", "subscribe": self.path("subscribe"), "topics": self.path("topics"),
             "nav": [{"key": key, "path": self.path(*parts)} for key, parts in
                     (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
         }
@@ -103,6 +103,11 @@ class Views:
             "original_title": render_inline(original) if original and title["lang"] != "en" else None,
             "issue_path": self.path("issues", issue.id), "issue_title": self.text(issue.title, inline=True),
         }
+
+    def related_entry(self, paper: Paper, issue: Issue) -> dict:
+        """A related paper on another paper's page: its title and its issue's date."""
+        return {"path": self.path("issues", issue.id, paper.id), "title": self.text(paper.title, inline=True),
+                "date": self.issue_summary(issue)["date"], "date_iso": self.issue_summary(issue)["date_iso"]}
 
     def paper(self, paper: Paper, issue: Issue) -> dict:
         entry = self.paper_entry(paper, issue)

@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from ..limits import is_inside
 
 MARKER = ".paperdigest-site"
-Output = tuple[str, bytes]
+# a file's bytes, or a finished file elsewhere (a cached preview card) to place at that path
+Output = tuple[str, "bytes | Path"]
 
 
 class OutputError(Exception):
@@ -95,9 +96,20 @@ def _write_units(staging: Path, units: Iterable[Callable[[], Iterable[Output]]])
             if dest.parent not in made:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
-            dest.write_bytes(data)
+            if isinstance(data, bytes):
+                dest.write_bytes(data)
+            else:
+                place_file(data, dest)
             count += 1
     return count
+
+
+def place_file(source: Path, dest: Path) -> None:
+    """A hard link when ``source`` is on the same disk (no bytes copied), else a copy."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
 
 
 def _write_in_processes(staging: Path, units: Sequence[Callable[[], Iterable[Output]]], jobs: int) -> int:

@@ -1,0 +1,76 @@
+"""Related papers on paper pages: up to five from other issues sharing its tags, most shared tags
+first, then newest; previous and next issue links on issue pages (issue 15)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from archive_tree import build_archive
+from paperdigest.content.load import load_site
+from paperdigest.render.related import RelatedPapers
+
+ISSUES = {
+    "2025-06-02": [("a", ["x", "y"]), ("b", ["x"]), ("c", ["z"])],
+    "2025-06-09": [("d", ["x", "y"]), ("e", ["y"]), ("f", ["q"])],
+    "2025-06-16": [("g", ["x", "y", "z"]), ("h", ["x"])],
+}
+EXPECTED = {
+    "g": ["d", "a", "e", "b", "c"],  # two shared tags (newest first), then one (newest, then issue order)
+    "h": ["d", "a", "b"],  # never a paper of its own issue
+    "a": ["g", "d", "h", "e"],
+    "b": ["g", "h", "d"],
+    "c": ["g"],
+    "f": [],  # nothing relates
+}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> tuple[Path, Path]:
+    return build_archive(tmp_path_factory.mktemp("related"), ISSUES)
+
+
+def test_related_papers_are_exactly_the_expected_list(archive):
+    site, _ = load_site(archive[0])
+    related = RelatedPapers(site.issues)
+    found = {}
+    for index, issue in enumerate(site.issues):
+        for paper in issue.papers:
+            found[paper.id] = [other.id for _, other in related.of(index, paper)]
+    assert {paper_id: found[paper_id] for paper_id in EXPECTED} == EXPECTED
+
+
+def test_at_most_five(archive):
+    site, _ = load_site(archive[0])
+    assert len(RelatedPapers(site.issues, limit=5).of(0, site.issues[0].papers[0])) == 5
+    assert [p.id for _, p in RelatedPapers(site.issues, limit=2).of(0, site.issues[0].papers[0])] == ["d", "a"]
+
+
+def related_links(page: Path) -> list[str]:
+    doc = lxml_html.fromstring(page.read_bytes())
+    return [a.get("href") for a in doc.cssselect("section.related a")]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_paper_pages_link_their_related_papers(archive, prefix):
+    out = archive[1]
+    assert related_links(out / prefix / "issues/2025-06-16/g/index.html") == [
+        "../../2025-06-09/d/", "../../2025-06-02/a/", "../../2025-06-09/e/", "../../2025-06-02/b/",
+        "../../2025-06-02/c/"]
+    for href in related_links(out / prefix / "issues/2025-06-16/g/index.html"):
+        assert (out / prefix / "issues/2025-06-16/g" / href / "index.html").resolve().is_file()
+    page = (out / prefix / "issues/2025-06-09/f/index.html").read_text("utf-8")
+    assert 'class="related"' not in page
+
+
+def test_issue_pages_link_previous_and_next_issues(archive):
+    out = archive[1]
+
+    def pager(path: str) -> dict[str, str]:
+        doc = lxml_html.fromstring((out / path).read_bytes())
+        return {a.get("rel"): a.get("href") for a in doc.cssselect("nav.pager a")}
+
+    assert pager("issues/2025-06-09/index.html") == {"prev": "../2025-06-02/", "next": "../2025-06-16/"}
+    assert pager("issues/2025-06-02/index.html") == {"next": "../2025-06-09/"}
+    assert pager("en/issues/2025-06-16/index.html") == {"prev": "../2025-06-09/"}

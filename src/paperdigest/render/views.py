@@ -39,7 +39,7 @@ class Views:
             "home": self.path(), "lang": self.lang, "author": self.config.author,
             "feeds": {kind: self.path() + name for kind, name in
                       (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
-            "static": "static/",
+            "static": "static/", "opensearch": self.path() + "opensearch.xml",
             "nav": [{"key": key, "path": self.path(*parts)} for key, parts in
                     (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
         }
@@ -129,6 +129,7 @@ class Views:
             "note_lang": self.body_lang,
             "bibtex": bibtex(paper) if paper.arxiv else "",
             "date": format_date(issue.published.date(), self.lang),
+            "week": issue.id, "year": issue.week.year,
         }
 
     def _links(self, paper: Paper) -> list[dict]:

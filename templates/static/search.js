@@ -45,9 +45,25 @@
   // the id's parts as separate words ("2506 15841"), which Pagefind requires together: a paper page
   // shows its id, so that paper is found, where the id as one word matched only its prefix.
   var ARXIV = /^(?:https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*)?(\d{4})\.(\d{4,5})(?:v\d+)?(?:\.pdf)?$|^(?:https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*)?([a-z-]+(?:\.[a-z]{2})?)\/(\d{7})(?:v\d+)?(?:\.pdf)?$/i;
-  function term(q) {
+  function arxiv(q) {
     var id = q.trim().match(ARXIV);
-    return id ? (id[1] ? id[1] + " " + id[2] : id[3] + " " + id[4]) : q.trim();
+    return id ? (id[1] ? [id[1], id[2], "."] : [id[3], id[4], "/"]) : null;
+  }
+  function term(q) {
+    var id = arxiv(q);
+    return id ? id[0] + " " + id[1] : q.trim();
+  }
+
+  // Each year's index ranks on its own, and a word it lacks is dropped: a page that shows the
+  // id itself ("2506.15841") goes first, whichever index found it.
+  function idFirst(found, q) {
+    var id = arxiv(q), head = found.slice(0, 50);
+    if (!id) return Promise.resolve(found);
+    var text = id[0] + id[2] + id[1];
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (items) {
+      var hits = head.filter(function (r, n) { return items[n].content.indexOf(text) >= 0; });
+      return hits.concat(found.filter(function (r) { return hits.indexOf(r) < 0; }));
+    });
   }
 
   function state() {
@@ -74,9 +90,7 @@
   function find(pf, s, except) {
     var codes = s.all ? [lang].concat(others) : [lang];
     return Promise.all(codes.map(function (code) {
-      var options = { filters: Object.assign({ lang: code }, filtersOf(s, except)) };
-      if (s.sort) options.sort = { week: "desc" };
-      return pf.search(s.q ? term(s.q) : null, options);
+      return pf.search(s.q ? term(s.q) : null, { filters: Object.assign({ lang: code }, filtersOf(s, except)) });
     })).then(function (searches) {
       var found = { results: [], filters: {} };
       searches.forEach(function (one) {
@@ -87,6 +101,20 @@
         });
       });
       return found;
+    });
+  }
+
+  // Newest first: Pagefind merges its indexes by score, so each year (one index) is asked on its
+  // own, sorted by week, and the years are put one after the other.
+  function newest(pf, s) {
+    var codes = s.all ? [lang].concat(others) : [lang];
+    return Promise.all(codes.map(function (code) {
+      return Promise.all((s.year ? [s.year] : years).map(function (year) {
+        var filters = Object.assign({ lang: code }, filtersOf(s), { year: year });
+        return pf.search(s.q ? term(s.q) : null, { filters: filters, sort: { week: "desc" } });
+      }));
+    })).then(function (searches) {
+      return [].concat.apply([], [].concat.apply([], searches).map(function (one) { return one.results; }));
     });
   }
 
@@ -110,7 +138,10 @@
           if (id !== serial) return;
           chosen.forEach(function (key, n) { found[0].filters[key] = found[n + 1].filters[key]; });
           offer(found[0].filters, s);
-          results = found[0].results;
+          return s.sort ? newest(pf, s) : idFirst(found[0].results, s.q);
+        }).then(function (ordered) {
+          if (!ordered || id !== serial) return;
+          results = ordered;
           list.textContent = "";
           return show(0).then(function () {
             if (id === serial) status.textContent = results.length ? data.found.replace("{n}", results.length) : data.none;

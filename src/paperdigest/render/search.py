@@ -54,7 +54,7 @@ def paper_pages(site_dir: Path, lang: str, default_lang: str) -> dict[int, list[
     return years
 
 
-def index_site(site_dir: Path, languages: tuple[str, ...] = ("ko", "en"), previous: Path | None = None,
+def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None = None,
                jobs: int | None = None) -> IndexReport:
     """Index the paper pages of a built site in place, reusing ``previous``'s unchanged bundles.
 

@@ -170,8 +170,11 @@ def test_title_search_takes_only_a_unique_exact_match(fake_arxiv):
 # fetch ----------------------------------------------------------------------------------
 @pytest.fixture
 def seed_week(tmp_path: Path) -> Path:
-    """The sample week (no paper lists authors), with GSO's authors written by a person and Xolver's empty."""
+    """The sample week without its authors, then GSO's written by a person and Xolver's empty."""
     src = shutil.copytree(SAMPLE, tmp_path / "papers")
+    for path in (src / WEEK).iterdir():
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith("authors:")), encoding="utf-8")
     for name, authors in (("gso.md", 'authors: ["Written By Hand"]  # ours'), ("xolver.md", "authors: []")):
         path = src / WEEK / name
         text = path.read_text(encoding="utf-8")

@@ -152,14 +152,16 @@ def test_build_refuses_content_with_errors_and_writes_nothing(tmp_path):
 
 
 def test_issue_page_weight_budget(built):
-    """Issue 3's budget: the sample week's issue page with its CSS and JS under 50 KB uncompressed."""
+    """Issue 3's budget: the sample week's issue page with its CSS and JS under 50 KB uncompressed,
+    plus 1 KB for the search box every page carries since issue 13 (form, OpenSearch link, site.js, CSS)
+    and 300 bytes for the preview card's five meta tags since issue 15 (og:image, its size and alt)."""
     page = built / "issues" / WEEK / "index.html"
     doc = parse(page)
     assets = [href for href in (link.get("href") for link in doc.cssselect('link[rel="stylesheet"]'))]
     assets += [script.get("src") for script in doc.cssselect("script[src]")]
     total = page.stat().st_size + sum((page.parent / asset).resolve().stat().st_size for asset in assets)
     assert assets, "the page should load the theme's stylesheet"
-    assert total < 50_000, f"{total} bytes"
+    assert total < 51_300, f"{total} bytes"
 
 
 def test_popular_tags_are_split_into_pages_of_100(tmp_path, sample_archive):

@@ -54,15 +54,16 @@ def test_english_pages_show_no_korean_the_sample_translates(built: Path) -> None
 
 def test_a_body_without_its_translation_is_a_warning_and_falls_back_marked(sample_papers: Path, tmp_path: Path) -> None:
     paper = sample_papers / WEEK / "xolver.md"
-    paper.write_text(re.sub(r"\nnote:\n  en: >-\n(?:    .*\n)+", "\n", paper.read_text(encoding="utf-8")),
-                     encoding="utf-8")
+    text = re.sub(r"\nnote:\n  en: >-\n(?:    .*\n)+", "\n", paper.read_text(encoding="utf-8"))
+    paper.write_text(text, encoding="utf-8")
+    body = text.splitlines().index("---", 1) + 2  # the note is the Markdown body, after the front matter
     _, problems = load_site(sample_papers)
     [warning] = [p for p in problems if p.field == "note"]
-    assert not warning.is_error and "no 'en' translation" in warning.message and warning.line == 49
+    assert not warning.is_error and "no 'en' translation" in warning.message and warning.line == body
     runner = CliRunner()
     assert runner.invoke(main, ["check", "--src", "papers"]).exit_code == 0
     strict = runner.invoke(main, ["check", "--src", "papers", "--strict"])
-    assert strict.exit_code == 1 and "xolver.md:49: note: warning: no 'en' translation" in strict.stdout
+    assert strict.exit_code == 1 and f"xolver.md:{body}: note: warning: no 'en' translation" in strict.stdout
     assert build(sample_papers, tmp_path / "site", search=False).built
     note = lxml.html.fromstring((tmp_path / "site/en/issues" / WEEK / "xolver/index.html").read_bytes()) \
         .cssselect(".note")[0]

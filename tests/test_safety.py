@@ -81,7 +81,9 @@ XSS_PAYLOADS = [
     "<!--><script>alert(1)</script>-->",
 ]
 OUR_SCRIPTS = {"application/ld+json"}
-OUR_SCRIPT_SOURCES = ("pagefind/pagefind-ui.js", "static/search.js", "static/copy.js")
+OUR_SCRIPT_SOURCES = ("static/site.js", "static/search.js", "static/copy.js")
+# the theme's own search forms (header box, search page); user content may never carry a form
+OUR_FORMS = "form.find, form#search-form"
 
 
 def poisoned_sample(tmp_path: Path) -> Path:
@@ -119,6 +121,9 @@ def is_topic_chart(svg) -> bool:
 
 def assert_inert(page: Path) -> None:
     doc = lxml_html.fromstring(page.read_bytes())
+    for form in doc.cssselect(OUR_FORMS):
+        assert form.get("action", "").endswith(("search/", "./")) and form.getparent().tag in ("div", "main"), page
+        form.drop_tree()
     for script in doc.iter("script"):
         assert script.get("type") in OUR_SCRIPTS or (script.get("src") or "").endswith(OUR_SCRIPT_SOURCES), \
             f"{page}: foreign script {lxml_html.tostring(script)[:80]!r}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -96,7 +97,9 @@ def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = 
     if jobs is None:
         jobs = default_jobs(sum(len(issue.papers) for issue in site.issues))
     static = [default_theme() / "static", own_templates / "static"]
-    result.files = write_site(out, units, static, finish=index_site if search else None, jobs=jobs)
+    # indexing stays a step of its own after the pages are written; it reuses the last site's unchanged years
+    index = functools.partial(index_site, languages=site.config.languages, previous=out.resolve())
+    result.files = write_site(out, units, static, finish=index if search else None, jobs=jobs)
     result.issues = len(site.issues)
     result.papers = sum(len(issue.papers) for issue in site.issues)
     result.seconds = time.perf_counter() - started

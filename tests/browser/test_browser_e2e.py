@@ -355,14 +355,14 @@ def test_search_finds_words(page, served_site: Site, search_words, lang, word_la
     word = search_words[word_lang]
     rel = site.rel("search", lang)
     _goto(page, site, rel, wait="networkidle")
-    box = page.locator("#search input").first
+    box = page.locator("#q")
     box.wait_for(state="visible", timeout=10_000)
     box.fill(word)
     try:
-        page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=15_000)
+        page.locator("#search-results li").first.wait_for(state="visible", timeout=15_000)
     except Exception:  # noqa: BLE001
-        pytest.fail(f"/{rel}: searching {word!r} shows no .pagefind-ui__result", pytrace=False)
-    hrefs = page.locator(".pagefind-ui__result a[href]").evaluate_all("els => els.map(a => a.href)")
+        pytest.fail(f"/{rel}: searching {word!r} shows no result", pytrace=False)
+    hrefs = page.locator("#search-results li a[href]").evaluate_all("els => els.map(a => a.href)")
     assert hrefs, f"/{rel}: search results for {word!r} have no links"
     for href in hrefs:
         rel_hit = site.rel_of_url(href)

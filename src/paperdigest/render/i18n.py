@@ -20,7 +20,13 @@ STRINGS = {
         "published": "발행", "papers_tagged": "‘{tag}’ 태그가 붙은 논문",
         "fallback": "번역이 없어 {lang} 원문을 보여 줍니다.",
         "not_found": "페이지를 찾을 수 없습니다", "not_found_text": "주소가 바뀌었거나 없는 페이지입니다. 아래에서 다시 찾아보세요.",
-        "search_placeholder": "제목, 저자, 키워드로 검색", "search_text": "지난 호의 모든 논문을 검색합니다.",
+        "search_placeholder": "제목, 저자, arXiv 번호, 키워드", "search_text": "지난 호의 모든 논문을 검색합니다.",
+        "search_found": "검색 결과 {n}건", "search_none": "검색 결과가 없습니다.", "search_loading": "검색하는 중…",
+        "search_failed": "검색 색인을 불러오지 못했습니다.", "search_week": "{week} 주",
+        "search_refine": "검색 결과 좁히기", "sort": "정렬", "sort_relevance": "관련도순", "sort_newest": "최신순",
+        "filter_any": "전체", "filter_tag": "태그", "filter_year": "연도", "filter_issue": "호",
+        "search_others": "{langs} 페이지도 검색", "search_more": "결과 더 보기",
+        "search_noscript": "검색 결과를 보려면 자바스크립트가 필요합니다. 지난 호 목록에서 찾아보세요.",
         "feeds": "피드", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
         "tag_feed": "이 태그의 피드", "previous": "이전 호", "next": "다음 호",
         "theme_papers": "관련 논문",
@@ -56,7 +62,13 @@ STRINGS = {
         "published": "Published", "papers_tagged": "Papers tagged ‘{tag}’",
         "fallback": "No translation yet: shown in {lang}.",
         "not_found": "Page not found", "not_found_text": "The address may have changed. Try the archive or search.",
-        "search_placeholder": "Search titles, authors, keywords", "search_text": "Search every paper in the archive.",
+        "search_placeholder": "Titles, authors, arXiv ids, keywords", "search_text": "Search every paper in the archive.",
+        "search_found": "{n} results", "search_none": "No results.", "search_loading": "Searching…",
+        "search_failed": "The search index could not be loaded.", "search_week": "week of {week}",
+        "search_refine": "Narrow the results", "sort": "Sort", "sort_relevance": "Relevance", "sort_newest": "Newest first",
+        "filter_any": "All", "filter_tag": "Tag", "filter_year": "Year", "filter_issue": "Issue",
+        "search_others": "Search {langs} pages too", "search_more": "More results",
+        "search_noscript": "Search results need JavaScript; the archive lists every issue.",
         "feeds": "Feeds", "rss": "RSS", "atom": "Atom", "json_feed": "JSON Feed",
         "tag_feed": "Feed for this tag", "previous": "Previous issue", "next": "Next issue",
         "theme_papers": "Papers",
@@ -79,6 +91,9 @@ STRINGS = {
 }
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English", "ja": "日本語", "zh": "中文"}
+# a language's name as a reader of another language calls it ("영어 페이지도 검색")
+LANGUAGE_NAMES_IN = {"ko": {"ko": "한국어", "en": "영어", "ja": "일본어", "zh": "중국어"},
+                     "en": {"ko": "Korean", "en": "English", "ja": "Japanese", "zh": "Chinese"}}
 
 
 def strings(lang: str) -> dict[str, str]:
@@ -106,5 +121,6 @@ def format_week(monday: dt.date, lang: str) -> str:
     return f"{monday:%B} {monday.day}–{end.day}, {end.year}"
 
 
-def language_name(lang: str) -> str:
-    return LANGUAGE_NAMES.get(lang, lang)
+def language_name(lang: str, reader: str | None = None) -> str:
+    """A language's own name, or its name in the reader's language when that is known."""
+    return LANGUAGE_NAMES_IN.get(reader or "", {}).get(lang) or LANGUAGE_NAMES.get(lang, lang)

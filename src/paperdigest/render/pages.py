@@ -123,7 +123,8 @@ def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
     yield page("home.html", (), {"latest": latest,
                                  "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]},
                meta=meta)
-    yield page("search.html", ("search",), {}, title=views.t["search"])
+    yield page("search.html", ("search",), {"search": search_view(site, views)}, title=views.t["search"])
+    yield render_opensearch(env, site, views)
     yield page("subscribe.html", ("subscribe",), subscribe_context(site, views), title=views.t["subscribe"])
     for name in extra_pages:
         yield page(f"pages/{name}.html", (name,), {}, title=extra_page_title(env, name, views))
@@ -236,6 +237,14 @@ def render_not_found(env, site: Site, views: Views) -> Output:
     return path + "404.html", html.encode("utf-8")
 
 
+def render_opensearch(env, site: Site, views: Views) -> Output:
+    """An OpenSearch description, so browsers can add the site's search (linked from every page)."""
+    search_url = urls.absolute(site.config.base_url, views.path("search"))
+    xml = env.get_template("opensearch.xml").render(site=views.site, t=views.t, search_url=search_url,
+                                                    icon=urls.absolute(site.config.base_url, "static/favicon.svg"))
+    return views.site["opensearch"], xml.encode("utf-8")
+
+
 def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, description: str,
                  meta: dict | None) -> dict:
     config = site.config
@@ -257,6 +266,15 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
                  **(meta or {})},
         "site": site_view,
     }
+
+
+def search_view(site: Site, views: Views) -> dict:
+    """What the search page needs to find its bundles: one per language and year (render/search.py)."""
+    years = sorted({issue.week.year for issue in site.issues if issue.papers}, reverse=True)
+    others = [lang for lang in site.config.languages if lang != views.lang]
+    names = ", ".join(language_name(lang, views.lang) for lang in others)
+    return {"years": years, "lang": views.lang, "others": others, "bundles": "pagefind/",
+            "others_label": views.t["search_others"].format(langs=names)}
 
 
 def archive_years(site: Site, views: Views) -> list[dict]:

@@ -39,6 +39,7 @@ class Views:
             "feeds": {kind: self.path() + name for kind, name in
                       (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))},
             "static": "static/", "subscribe": self.path("subscribe"), "topics": self.path("topics"),
+            "opensearch": self.path() + "opensearch.xml",
             "nav": [{"key": key, "path": self.path(*parts)} for key, parts in
                     (("home", ()), ("archive", ("archive",)), ("tags", ("tags",)), ("search", ("search",)))],
         }
@@ -133,6 +134,7 @@ class Views:
             "note_lang": note_lang,
             "bibtex": bibtex(paper) if paper.arxiv else "",
             "date": format_date(issue.published.date(), self.lang),
+            "week": issue.id, "year": issue.week.year,
         }
 
     def _body_text(self, value: LangMap) -> tuple[str, str | None]:

@@ -78,6 +78,9 @@ def away_from_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """Run every test in its own folder: a relative default (``--src papers``, ``--out site``)
     can then never read the maintainer's papers/ or overwrite the repository's site/."""
     monkeypatch.chdir(tmp_path)
+    # the build cache defaults to a folder beside the content: for tests/fixtures/sample that
+    # would be inside the repository
+    monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / ".build-cache"))
 
 
 @pytest.fixture

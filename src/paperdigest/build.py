@@ -1,18 +1,30 @@
-"""One build, top to bottom: load everything, stop on errors, render, then write."""
+"""One build, top to bottom: load everything, stop on errors, render what changed, then write.
+
+``Builder`` keeps what it loaded (content, templates, cache headers, what the output folder
+holds) between calls to ``build()``, so a long-lived process (the live preview) rebuilds after
+an edit by reloading only changed files and rendering only the units they feed.
+"""
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache.keys import Fingerprints, digest, folder_digest, package_digest
+from .cache.store import Store, open_store, remove_store
+from .cache.units import run_jobs
 from .content.load import load_site
 from .problems import Problem, has_errors
-from .render.feeds import render_feeds
-from .render.pages import default_theme, guard_templates, make_environment, render_units
+from .render.pages import default_theme, make_environment
+from .render.plan import plan_units
 from .render.search import index_site
-from .render.sitemap import render_robots, render_sitemaps
-from .render.write import check_output_dir, write_site
+from .render.swap import MARKER, remove_folder
+from .render.write import check_output_dir, static_files, write_site
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -23,6 +35,11 @@ class BuildResult:
     papers: int = 0
     seconds: float = 0.0
     built: bool = False
+    written: int = 0  # files whose bytes changed
+    removed: int = 0  # files of the previous site that no longer exist
+    cache_hits: int = 0  # units replayed from the cache
+    cache_misses: int = 0  # units rendered
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 # below this many papers, starting worker processes costs more than it saves
@@ -38,29 +55,112 @@ def site_templates(src: Path) -> Path:
     return src.resolve().parent / "templates"
 
 
-def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
-          force: bool = False, search: bool = True, jobs: int | None = None) -> BuildResult:
-    started = time.perf_counter()
-    site, problems = load_site(src, include_drafts=include_drafts)
-    result = BuildResult(problems=problems)
-    if site is None or has_errors(problems, strict):
+def default_cache_dir(src: Path) -> Path:
+    """``.cache/paperdigest`` beside the content folder (PAPERDIGEST_CACHE_DIR overrides it)."""
+    configured = os.environ.get("PAPERDIGEST_CACHE_DIR")
+    return Path(configured) if configured else src.resolve().parent / ".cache" / "paperdigest"
+
+
+class Builder:
+    """``build()`` as often as needed, with the same arguments as the function ``build``."""
+
+    def __init__(self, src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
+                 force: bool = False, search: bool = True, jobs: int | None = None,
+                 cache: bool = True, cache_dir: Path | None = None, atomic: bool = True,
+                 progress: Progress | None = None):
+        self.src, self.out = Path(src), Path(out)
+        self.include_drafts, self.strict, self.force, self.search, self.jobs = include_drafts, strict, force, search, jobs
+        self.atomic, self.progress = atomic, progress
+        self.store: Store | None = open_store(cache_dir or default_cache_dir(self.src)) if cache else None
+        self._loaded: dict = {}
+        self._prints = Fingerprints()
+        self._templates: tuple[str, object] | None = None
+        self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
+
+    def build(self) -> BuildResult:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        with _timed(timings, "load"):
+            site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self._loaded)
+        result = BuildResult(problems=problems, timings=timings)
+        if site is None or has_errors(problems, self.strict):
+            return result
+        check_output_dir(self.out, self.src, self.force)
+        papers = sum(len(issue.papers) for issue in site.issues)
+        with _timed(timings, "plan"):
+            own = site_templates(self.src)
+            env, templates = self._environment(own)
+            extra_pages = tuple(sorted(p.stem for p in (own / "pages").glob("*.html"))) \
+                if (own / "pages").is_dir() else ()
+            base = digest(package_digest(), templates, site.config, extra_pages)
+            jobs = plan_units(site, env, extra_pages, base, self._prints)
+            self._prints.forget_unused()
+        hits_before = (self.store.stats.hits, self.store.stats.misses) if self.store else (0, 0)
+        with _timed(timings, "render"):
+            processes = self.jobs if self.jobs is not None else default_jobs(papers)
+            planned = run_jobs(jobs, self.store, processes, self._report("render"))
+            planned += static_files([default_theme() / "static", own / "static"])
+        if self.store is None:
+            result.cache_misses = len(jobs)
+        else:
+            result.cache_hits = self.store.stats.hits - hits_before[0]
+            result.cache_misses = self.store.stats.misses - hits_before[1]
+        finish = _timed_step(timings, "search", index_site) if self.search else None
+        with _timed(timings, "write"):
+            written = write_site(self.out, planned, finish=finish, previous=self._manifest, atomic=self.atomic,
+                                 progress=self._report("write"))
+        if self.store is not None and written.changed:
+            self.store.save_manifest(self.out, written.manifest)
+        self._manifest = written.manifest if self.store is not None else None
+        if "search" in timings:
+            timings["write"] -= timings["search"]
+        result.files, result.written, result.removed = written.files, written.written, written.removed
+        result.issues, result.papers = len(site.issues), papers
+        result.seconds = time.perf_counter() - started
+        result.built = True
         return result
-    check_output_dir(out, src, force)
-    own_templates = site_templates(src)
-    env = make_environment(own_templates)
-    extra_pages = tuple(sorted(p.stem for p in (own_templates / "pages").glob("*.html"))) \
-        if (own_templates / "pages").is_dir() else ()
-    units = [
-        *render_units(site, env, extra_pages),
-        guard_templates(lambda: render_feeds(site, env)),
-        lambda: [*render_sitemaps(site), render_robots(site)],
-    ]
-    if jobs is None:
-        jobs = default_jobs(sum(len(issue.papers) for issue in site.issues))
-    static = [default_theme() / "static", own_templates / "static"]
-    result.files = write_site(out, units, static, finish=index_site if search else None, jobs=jobs)
-    result.issues = len(site.issues)
-    result.papers = sum(len(issue.papers) for issue in site.issues)
-    result.seconds = time.perf_counter() - started
-    result.built = True
-    return result
+
+    def _environment(self, own: Path):
+        """The Jinja environment, made again only when a template file changed."""
+        templates = folder_digest([default_theme(), own])
+        if self._templates is None or self._templates[0] != templates:
+            self._templates = (templates, make_environment(own))
+        return self._templates[1], templates
+
+    def _report(self, stage: str):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(stage, done, total)
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _timed_step(timings: dict[str, float], stage: str, step):
+    def run(*args):
+        with _timed(timings, stage):
+            step(*args)
+    return run
+
+
+def build(src: Path, out: Path, **options) -> BuildResult:
+    """Build once; the keywords are those of ``Builder``."""
+    return Builder(src, out, **options).build()
+
+
+def clean(src: Path, out: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Remove the build cache, and the output folder if paperdigest made it; returns what went."""
+    removed = []
+    cache = cache_dir or default_cache_dir(src)
+    if cache.is_dir() and remove_store(cache):
+        removed.append(cache)
+    if out.is_dir() and (out / MARKER).is_file():
+        remove_folder(out)
+        removed.append(out)
+    return removed

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,7 +25,10 @@ THEME_KEYS = ("title", "summary", "papers")
 PAPER_SUFFIXES = (".md", ".yaml")
 
 
-def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+def load_site(src: Path, include_drafts: bool = False,
+              memo: dict | None = None) -> tuple[Site | None, list[Problem]]:
+    """``memo`` (a dict kept by a long-lived process) lets a reload skip every week folder whose
+    files are unchanged (same names, sizes, mtimes and inodes) since the last load."""
     problems: list[Problem] = []
     if not src.is_dir():
         problems.append(Problem(src, None, "", "content folder not found"))
@@ -32,6 +36,7 @@ def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, lis
     config = load_config(src, problems)
     languages = config.languages if config else ("ko", "en")
     issues = []
+    seen: dict = {}
     for folder in _listing(src, problems):
         if folder.name.startswith(".") or folder.name == "site.yaml":
             continue
@@ -39,14 +44,37 @@ def load_site(src: Path, include_drafts: bool = False) -> tuple[Site | None, lis
             problems.append(Problem(folder, None, "", "unexpected file: papers/ holds site.yaml and one folder per week",
                                     Severity.WARNING))
             continue
-        issue = load_issue(folder, config, languages, problems)
+        issue = _load_issue_once(folder, config, languages, problems, memo, seen)
         if issue is not None and (include_drafts or not issue.draft):
             issues.append(issue)
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     _check_across_issues(issues, problems)
     if config is None:
         return None, problems
     issues.sort(key=lambda issue: issue.week, reverse=True)
     return Site(config=config, issues=tuple(issues)), problems
+
+
+def _load_issue_once(folder: Path, config: SiteConfig | None, languages: tuple[str, ...],
+                     problems: list[Problem], memo: dict | None, seen: dict) -> Issue | None:
+    if memo is None:
+        return load_issue(folder, config, languages, problems)
+    try:
+        signature = (repr(config), tuple(sorted((entry.name, entry.stat().st_ino, entry.stat().st_mtime_ns,
+                                                 entry.stat().st_size) for entry in os.scandir(folder))))
+    except OSError:
+        return load_issue(folder, config, languages, problems)
+    known = memo.get(folder)
+    if known is not None and known[0] == signature:
+        issue, found = known[1], known[2]
+    else:
+        found: list[Problem] = []
+        issue = load_issue(folder, config, languages, found)
+    seen[folder] = (signature, issue, found)
+    problems += found
+    return issue
 
 
 def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ...],

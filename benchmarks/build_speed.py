@@ -75,16 +75,30 @@ def main() -> None:
         site, problems = load_site(src)
         load_s = time.perf_counter() - started
         print(f"load + check: {load_s:.2f}s ({args.papers / load_s:,.0f} papers/s, {len(problems)} problems)")
-        started = time.perf_counter()
-        result = build(src, root / "site", search=args.search, jobs=args.jobs)
-        total = time.perf_counter() - started
-        assert result.built, [str(p) for p in result.problems[:5]]
-        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
-        print(f"full build: {total:.2f}s for {result.files:,} files ({size / 1e6:.1f} MB), "
-              f"{args.papers / total:,.0f} papers/s, jobs={args.jobs or 'auto'}")
-        started = time.perf_counter()
-        build(src, root / "site", search=args.search, jobs=args.jobs)
-        print(f"rebuild over the previous site: {time.perf_counter() - started:.2f}s")
+        out, cache = root / "site", root / "cache"
+        kw = dict(search=args.search, jobs=args.jobs, cache_dir=cache)
+
+        def timed(label: str, **extra) -> None:
+            started = time.perf_counter()
+            result = build(src, out, **{**kw, **extra})
+            total = time.perf_counter() - started
+            assert result.built, [str(p) for p in result.problems[:5]]
+            stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
+            print(f"{label}: {total:.2f}s ({result.files:,} files, {result.written:,} written, "
+                  f"{result.removed} removed; units reused {result.cache_hits}, rendered {result.cache_misses}; "
+                  f"{stages})")
+
+        shutil.rmtree(cache, ignore_errors=True)
+        timed("cold build, empty cache")
+        timed("no-change rebuild")
+        shutil.rmtree(out)
+        timed("cold build, cache kept (CI deploy)")
+        paper = next(src.glob("*/paper-3-4.md"))
+        paper.write_text(paper.read_text(encoding="utf-8").replace("Long-Context", "Longer-Context"), encoding="utf-8")
+        timed("one paper edited")
+        timed("cold build, --no-cache, over the previous site", cache=False)
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        print(f"site: {size / 1e6:.1f} MB; cache: {sum(p.stat().st_size for p in cache.rglob('*') if p.is_file()) / 1e6:.1f} MB")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak memory (RSS): {peak:.0f} MB in the main process, {workers:.0f} MB in the largest worker")

@@ -73,6 +73,11 @@ class Builder:
         self.atomic, self.progress = atomic, progress
         self.store: Store | None = open_store(cache_dir or default_cache_dir(self.src)) if cache else None
         self._loaded: dict = {}
+        if self.store is not None:
+            # the content as last loaded, by week folder; keyed by the package so a new version reloads
+            self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
+            self._loaded = self.store.load_value(self._loaded_name) or {}
+        self._loaded_saved = dict(self._loaded)
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
@@ -83,6 +88,9 @@ class Builder:
         with _timed(timings, "load"):
             site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self._loaded)
         result = BuildResult(problems=problems, timings=timings)
+        if self.store is not None and self._loaded != self._loaded_saved:
+            self.store.save_value(self._loaded_name, self._loaded)
+            self._loaded_saved = dict(self._loaded)
         if site is None or has_errors(problems, self.strict):
             return result
         check_output_dir(self.out, self.src, self.force)
@@ -122,7 +130,8 @@ class Builder:
 
     def _environment(self, own: Path):
         """The Jinja environment, made again only when a template file changed."""
-        templates = folder_digest([default_theme(), own])
+        # static files are copied, not rendered: a changed stylesheet re-renders no page
+        templates = folder_digest([default_theme(), own], skip=("static",))
         if self._templates is None or self._templates[0] != templates:
             self._templates = (templates, make_environment(own))
         return self._templates[1], templates

@@ -45,15 +45,18 @@ def package_digest() -> str:
     return digest(package_version(), _source_digest())
 
 
-def folder_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
-    """Names and bytes of every file under ``folders`` (templates, static files)."""
+def folder_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> str:
+    """Names and bytes of every file under ``folders`` (templates), but those under a ``skip`` subfolder."""
     hasher = hashlib.blake2b(digest_size=20)
     for n, folder in enumerate(folders):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and (not suffixes or path.suffix in suffixes) and "__pycache__" not in path.parts:
-                hasher.update(f"{n}:{path.relative_to(folder).as_posix()}\x00".encode("utf-8", "surrogateescape"))
+            relative = path.relative_to(folder)
+            if relative.parts[0] in skip or "__pycache__" in relative.parts:
+                continue
+            if path.is_file() and (not suffixes or path.suffix in suffixes):
+                hasher.update(f"{n}:{relative.as_posix()}\x00".encode("utf-8", "surrogateescape"))
                 hasher.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     return hasher.hexdigest()
 

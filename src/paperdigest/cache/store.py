@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import struct
 import tempfile
@@ -127,6 +128,23 @@ class Store:
         length, checksum = FRAME.unpack(frame)
         data = stream.read(length)
         return data if len(data) == length and _check(data) == checksum else None
+
+    # whole values (the loaded content) ----------------------------------------------------
+    def load_value(self, name: str):
+        """A value saved by ``save_value``, or None when absent, damaged or from another version."""
+        try:
+            with open(self.root / "values" / name, "rb") as stream:
+                data = self._read_section(stream) if stream.read(len(MAGIC)) == MAGIC else None
+            return pickle.loads(data) if data is not None else None
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def save_value(self, name: str, value) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomically(self.root / "values" / name, MAGIC + FRAME.pack(len(data), _check(data)) + data)
+        except OSError:
+            pass
 
     # what an output folder holds --------------------------------------------------------
     def _site_record(self, out: Path) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,12 +31,17 @@ class WorkerError(Exception):
 class _Entry:
     """A stored unit's files, read from the cache at most once, handed out file by file."""
 
-    __slots__ = ("job", "store", "files")
+    __slots__ = ("job", "store", "files", "lock")
 
     def __init__(self, job: Job, store: Store | None, files: dict[str, bytes] | None = None):
         self.job, self.store, self.files = job, store, files
+        self.lock = threading.Lock()  # files are written by several threads
 
     def take(self, path: str) -> bytes:
+        with self.lock:
+            return self._take(path)
+
+    def _take(self, path: str) -> bytes:
         if self.files is None or path not in self.files:
             files = self.store.outputs(self.job.key) if self.store is not None else None
             if files is None:
@@ -81,7 +87,7 @@ def run_jobs(jobs: Sequence[Job], store: Store | None, processes: int = 1,
     if processes > 1 and len(missing) > 1:
         results = _run_in_processes([jobs[n] for n in missing], store, processes)
     else:
-        results = ((n, _run_one(jobs[n], store)) for n in range(len(missing)))
+        results = ((k, _run_one(jobs[n], store)) for k, n in enumerate(missing))
     for k, (kind, value) in results:
         n = missing[k]
         if kind == "header":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -27,8 +28,8 @@ PAPER_SUFFIXES = (".md", ".yaml")
 
 def load_site(src: Path, include_drafts: bool = False,
               memo: dict | None = None) -> tuple[Site | None, list[Problem]]:
-    """``memo`` (a dict kept by a long-lived process) lets a reload skip every week folder whose
-    files are unchanged (same names, sizes, mtimes and inodes) since the last load."""
+    """``memo`` (a dict kept between loads) lets a reload skip every week folder whose files and
+    settings are byte for byte those of the last load."""
     problems: list[Problem] = []
     if not src.is_dir():
         problems.append(Problem(src, None, "", "content folder not found"))
@@ -62,8 +63,7 @@ def _load_issue_once(folder: Path, config: SiteConfig | None, languages: tuple[s
     if memo is None:
         return load_issue(folder, config, languages, problems)
     try:
-        signature = (repr(config), tuple(sorted((entry.name, entry.stat().st_ino, entry.stat().st_mtime_ns,
-                                                 entry.stat().st_size) for entry in os.scandir(folder))))
+        signature = _folder_signature(folder, repr(config))
     except OSError:
         return load_issue(folder, config, languages, problems)
     known = memo.get(folder)
@@ -75,6 +75,18 @@ def _load_issue_once(folder: Path, config: SiteConfig | None, languages: tuple[s
     seen[folder] = (signature, issue, found)
     problems += found
     return issue
+
+
+def _folder_signature(folder: Path, config: str) -> str:
+    """The settings and every file of a week folder, by content (a fresh checkout, whose files all
+    have new mtimes, still finds its weeks loaded)."""
+    hasher = hashlib.blake2b(config.encode("utf-8"), digest_size=20)
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        hasher.update(b"\x00" + os.fsencode(entry.name) + b"\x00")
+        if entry.is_file():
+            with open(entry.path, "rb") as stream:
+                hasher.update(stream.read())
+    return hasher.hexdigest()
 
 
 def load_issue(folder: Path, config: SiteConfig | None, languages: tuple[str, ...],

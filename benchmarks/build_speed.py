@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/build_speed.py --papers 5000 [--search] [--keep DIR]
 
+Cases: a cold build with an empty cache, a rebuild with nothing changed, a cold build with the
+cache kept (a CI deploy restoring .cache/), one paper edited, the same edit in a warm ``Builder``
+(the live preview), and a build without the cache.
+
 The archive is made of synthetic weekly issues (10 papers a week, Korean and English text of
 realistic length, tags, themes), written to a temporary folder, so nothing is committed.
 """
@@ -19,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from paperdigest.build import build  # noqa: E402
+from paperdigest.build import Builder, build  # noqa: E402
 from paperdigest.content.load import load_site  # noqa: E402
 
 TAGS = ["agents", "reasoning", "memory", "multimodal", "vision-language", "video", "benchmark",
@@ -96,6 +100,16 @@ def main() -> None:
         paper = next(src.glob("*/paper-3-4.md"))
         paper.write_text(paper.read_text(encoding="utf-8").replace("Long-Context", "Longer-Context"), encoding="utf-8")
         timed("one paper edited")
+        for atomic in (True, False):
+            builder = Builder(src, out, **kw, atomic=atomic)
+            builder.build()
+            paper.write_text(paper.read_text(encoding="utf-8").replace("Longer-Context", f"Longer-Context{int(atomic)}"), encoding="utf-8")
+            started = time.perf_counter()
+            result = builder.build()
+            how = "staged and swapped" if atomic else "written in place (live preview)"
+            print(f"warm Builder, one paper edited, {how}: {(time.perf_counter() - started) * 1000:.0f} ms "
+                  f"({result.written} written; " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in result.timings.items())
+                  + " ms)")
         timed("cold build, --no-cache, over the previous site", cache=False)
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         print(f"site: {size / 1e6:.1f} MB; cache: {sum(p.stat().st_size for p in cache.rglob('*') if p.is_file()) / 1e6:.1f} MB")

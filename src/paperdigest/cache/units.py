@@ -67,8 +67,15 @@ class Planned:
 
 
 def run_jobs(jobs: Sequence[Job], store: Store | None, processes: int = 1,
-             progress: Callable[[int, int], None] | None = None) -> list[Planned]:
-    """Every job's files, from the cache where the key is stored, else by running it."""
+             progress: Callable[[int, int], None] | None = None,
+             prepare: Callable[[], None] | None = None,
+             gather: Callable[[], dict] | None = None) -> tuple[list[Planned], dict]:
+    """Every job's files, from the cache where the key is stored, else by running it.
+
+    ``prepare`` runs before the first job is run (not at all when every job is stored);
+    ``gather`` is called in each process that ran jobs, and what it returns is merged and
+    returned with the files (the Markdown fragments made on the way).
+    """
     headers: dict[int, Header] = {}
     outputs: dict[int, list[tuple[str, bytes]]] = {}
     missing = []
@@ -84,8 +91,11 @@ def run_jobs(jobs: Sequence[Job], store: Store | None, processes: int = 1,
     done = len(headers)
     if progress:
         progress(done, len(jobs))
+    gathered: dict = {}
+    if missing and prepare is not None:
+        prepare()
     if processes > 1 and len(missing) > 1:
-        results = _run_in_processes([jobs[n] for n in missing], store, processes)
+        results = _run_in_processes([jobs[n] for n in missing], store, processes, gather, gathered)
     else:
         results = ((k, _run_one(jobs[n], store)) for k, n in enumerate(missing))
     for k, (kind, value) in results:
@@ -106,7 +116,9 @@ def run_jobs(jobs: Sequence[Job], store: Store | None, processes: int = 1,
         else:
             entry = _Entry(job, None, dict(outputs[n]))
             planned += [Planned(path, data_digest(data), len(data), entry) for path, data in outputs[n]]
-    return planned
+    if gather is not None:
+        gathered.update(gather())
+    return planned, gathered
 
 
 def _run_one(job: Job, store: Store | None):
@@ -117,14 +129,14 @@ def _run_one(job: Job, store: Store | None):
     return "header", header
 
 
-def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int):
+def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int, gather, gathered: dict):
     """Share the jobs out among forked workers (they inherit the loaded site instead of
     unpickling it); with a cache each worker stores its own results and sends back headers."""
     context = multiprocessing.get_context("fork")
     workers = []
     for k in range(min(processes, len(jobs))):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(jobs, range(k, len(jobs), processes), store, send),
+        process = context.Process(target=_worker, args=(jobs, range(k, len(jobs), processes), store, gather, send),
                                   daemon=True)
         process.start()
         send.close()
@@ -137,16 +149,18 @@ def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int):
             status, value = "error", WorkerError(f"a build worker died (exit code {process.exitcode})")
         process.join()
         if status == "ok":
-            yield from value
+            gathered.update(value[1])
+            yield from value[0]
         elif failure is None:
             failure = value
     if failure is not None:
         raise failure
 
 
-def _worker(jobs, indexes, store, send) -> None:
+def _worker(jobs, indexes, store, gather, send) -> None:
     try:
-        result = ("ok", [(k, _run_one(jobs[k], store)) for k in indexes])
+        done = [(k, _run_one(jobs[k], store)) for k in indexes]
+        result = ("ok", (done, gather() if gather is not None else {}))
     except BaseException as exc:  # reported to the parent, which raises it
         try:
             pickle.dumps(exc)

@@ -159,11 +159,38 @@ def sanitize(html: str) -> str:
     return _LINK.sub(_fix_link, cleaned) if "<a" in cleaned else cleaned
 
 
+# Short texts (titles, tags' lines) are shown by many pages: the archive, tag lists and
+# neighbours' links. After one edit those pages re-render thousands of them, so their HTML is
+# kept in the build cache between builds (``known_fragments``); long bodies are rendered only
+# by their own issue's pages, which are cached whole. A memo of a pure function, like lru_cache.
+SHORT_TEXT = 400
+_KNOWN: dict[str, str] = {}
+_NEW: dict[str, str] = {}
+
+
+def known_fragments(fragments: dict[str, str]) -> None:
+    """Fragments from the cache: the HTML ``render_markdown`` made of each text before."""
+    _KNOWN.update(fragments)
+
+
+def new_fragments() -> dict[str, str]:
+    """Short texts converted since the last call (for the cache), and forget them."""
+    made = dict(_NEW)
+    _NEW.clear()
+    return made
+
+
 @functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Block Markdown → sanitised HTML."""
+    known = _KNOWN.get(text)
+    if known is not None:
+        return known
     _MD.reset()
-    return sanitize(_MD.convert(text))
+    html = sanitize(_MD.convert(text))
+    if len(text) <= SHORT_TEXT:
+        _NEW[text] = html
+    return html
 
 
 @functools.lru_cache(maxsize=65536)

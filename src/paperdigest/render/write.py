@@ -44,10 +44,17 @@ def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
 
 def safe_join(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would land outside ``root``."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "" in parts:
+    check_relative(relative)
+    return root.joinpath(*PurePosixPath(relative).parts)
+
+
+def check_relative(relative: str) -> None:
+    """Refuse a site path that is empty, absolute or climbs out (plain string work: it runs for
+    every file of every build)."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\x00" in relative or \
+            any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-    return root.joinpath(*parts)
 
 
 class File:
@@ -115,7 +122,7 @@ def describe_os_error(exc: OSError, out: Path) -> str:
 def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResult:
     files = {file.path: file for file in planned}
     for path in files:
-        safe_join(out, path)
+        check_relative(path)
     ours = (out / MARKER).is_file()
     old = _known_files(out, previous) if ours else {}
     same = {path for path, file in files.items() if path in old and old[path][0] == file.digest}
@@ -154,9 +161,10 @@ def _known_files(out: Path, previous: Manifest | None) -> Manifest:
     """The old site's files whose digest we know: recorded by the last build and untouched since
     (same size, mtime and inode). Without a record every file is unknown and compared by bytes."""
     known: Manifest = {}
+    root = str(out) + os.sep
     for path, (digest, size, mtime, inode) in (previous or {}).items():
         try:
-            stat = os.lstat(out / path)
+            stat = os.lstat(root + path)
         except OSError:
             continue
         if stat.st_size == size and stat.st_mtime_ns == mtime and stat.st_ino == inode:

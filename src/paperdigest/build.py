@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache.fragments import Fragments
 from .cache.keys import Fingerprints, digest, folder_digest, package_digest
 from .cache.store import Store, open_store, remove_store
 from .cache.units import run_jobs
 from .content.load import load_site
 from .problems import Problem, has_errors
-from .render.markup import known_fragments, new_fragments
+from .render.markup import new_fragments, use_fragments
 from .render.pages import default_theme, make_environment
 from .render.plan import plan_units
 from .render.search import index_site
@@ -79,8 +80,7 @@ class Builder:
             self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
             self._loaded = self.store.load_value(self._loaded_name) or {}
         self._loaded_saved = dict(self._loaded)
-        self._fragments_name = f"fragments-{package_digest()}"
-        self._fragments_loaded = False
+        self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
@@ -110,7 +110,7 @@ class Builder:
         with _timed(timings, "render"):
             processes = self.jobs if self.jobs is not None else default_jobs(papers)
             planned, fragments = run_jobs(jobs, self.store, processes, self._report("render"),
-                                          prepare=self._load_fragments, gather=new_fragments)
+                                          prepare=self._use_fragments, gather=new_fragments)
             self._save_fragments(fragments)
             planned += static_files([default_theme() / "static", own / "static"])
         if self.store is None:
@@ -133,17 +133,14 @@ class Builder:
         result.built = True
         return result
 
-    def _load_fragments(self) -> None:
-        if self.store is not None and not self._fragments_loaded:
-            known_fragments(self.store.load_value(self._fragments_name) or {})
-            self._fragments_loaded = True
+    def _use_fragments(self) -> None:
+        if self.fragments is not None:
+            use_fragments(self.fragments.get)
 
     def _save_fragments(self, made: dict[str, str]) -> None:
-        if self.store is not None and made:
-            known = self.store.load_value(self._fragments_name) or {}
-            known.update(made)
-            self.store.save_value(self._fragments_name, known)
-            known_fragments(made)
+        if self.fragments is not None and made:
+            self.fragments.add(made)
+            self.fragments.save()
 
     def _environment(self, own: Path):
         """The Jinja environment, made again only when a template file changed."""

@@ -159,22 +159,20 @@ def sanitize(html: str) -> str:
     return _LINK.sub(_fix_link, cleaned) if "<a" in cleaned else cleaned
 
 
-# Short texts (titles, tags' lines) are shown by many pages: the archive, tag lists and
-# neighbours' links. After one edit those pages re-render thousands of them, so their HTML is
-# kept in the build cache between builds (``known_fragments``); long bodies are rendered only
-# by their own issue's pages, which are cached whole. A memo of a pure function, like lru_cache.
-SHORT_TEXT = 400
-_KNOWN: dict[str, str] = {}
+# A text's HTML is also looked up in the build cache (``use_fragments``): one edit re-renders
+# pages that show thousands of unchanged texts (archive, tag lists, feeds). ``new_fragments``
+# hands what was converted to the cache. A memo of a pure function, like the lru_caches here.
+_LOOKUP: list = [None]
 _NEW: dict[str, str] = {}
 
 
-def known_fragments(fragments: dict[str, str]) -> None:
-    """Fragments from the cache: the HTML ``render_markdown`` made of each text before."""
-    _KNOWN.update(fragments)
+def use_fragments(lookup) -> None:
+    """``lookup(text)`` gives the HTML ``render_markdown`` made of ``text`` before, or None."""
+    _LOOKUP[0] = lookup
 
 
 def new_fragments() -> dict[str, str]:
-    """Short texts converted since the last call (for the cache), and forget them."""
+    """Texts converted since the last call, and forget them."""
     made = dict(_NEW)
     _NEW.clear()
     return made
@@ -183,12 +181,12 @@ def new_fragments() -> dict[str, str]:
 @functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Block Markdown → sanitised HTML."""
-    known = _KNOWN.get(text)
+    known = _LOOKUP[0](text) if _LOOKUP[0] is not None else None
     if known is not None:
         return known
     _MD.reset()
     html = sanitize(_MD.convert(text))
-    if len(text) <= SHORT_TEXT:
+    if _LOOKUP[0] is not None:
         _NEW[text] = html
     return html
 

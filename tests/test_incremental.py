@@ -199,3 +199,21 @@ def test_a_new_process_reuses_the_loaded_content(tmp_path, archive):
     builder = Builder(archive, tmp_path / "site", search=False, cache_dir=cache)
     assert len(builder._loaded) == 3  # read back from the cache: no week is parsed again
     assert builder.build().written == 0
+
+
+@pytest.mark.parametrize("change", [paper_edited, paper_deleted, tag_removed_everywhere],
+                         ids=["edited", "deleted", "tag-removed"])
+def test_in_place_writing_for_the_live_preview_equals_a_cold_build(tmp_path, archive, monkeypatch, change):
+    """``atomic=False`` (the live preview) writes changed files over the served site and deletes
+    the ones gone, instead of staging a whole new tree."""
+    out = tmp_path / "site"
+    builder = Builder(archive, out, search=False, cache_dir=tmp_path / "cache", atomic=False)
+    assert builder.build().built
+    kept = out / "issues" / "2025-06-09" / "xolver" / "index.html"
+    inode = os.stat(kept).st_ino
+    change(archive, monkeypatch)
+    assert builder.build().built
+    assert build(archive, tmp_path / "cold", search=False, cache=False).built
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    assert os.stat(kept).st_ino == inode
+    assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]  # no empty folders left

@@ -212,14 +212,16 @@ def _stage_chunk(out, staging, old, same, in_place, items) -> tuple[Manifest, in
     written = 0
     made: set[str] = set()
     for path, file in items:
+        if in_place and path in same:
+            manifest[path] = old[path]
+            continue
         dest = staging.joinpath(*path.split("/"))
         parent = os.path.dirname(dest)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         if path in same:
-            if not in_place:
-                os.link(out / path, dest)
+            os.link(out / path, dest)
             manifest[path] = old[path]
             continue
         data = file.data()

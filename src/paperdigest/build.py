@@ -80,6 +80,7 @@ class Builder:
             self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
             self._loaded = self.store.load_value(self._loaded_name) or {}
         self._loaded_saved = dict(self._loaded)
+        self._built_once = False
         self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
@@ -91,9 +92,7 @@ class Builder:
         with _timed(timings, "load"):
             site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self._loaded)
         result = BuildResult(problems=problems, timings=timings)
-        if self.store is not None and self._loaded != self._loaded_saved:
-            self.store.save_value(self._loaded_name, self._loaded)
-            self._loaded_saved = dict(self._loaded)
+        self._save_loaded()
         if site is None or has_errors(problems, self.strict):
             return result
         check_output_dir(self.out, self.src, self.force)
@@ -132,6 +131,16 @@ class Builder:
         result.seconds = time.perf_counter() - started
         result.built = True
         return result
+
+    def _save_loaded(self) -> None:
+        """Keep the loaded content for the next process; a warm process saves it only when much
+        changed (saving 5,000 papers costs more than rendering one edit)."""
+        reloaded = sum(1 for folder, value in self._loaded.items() if self._loaded_saved.get(folder) is not value)
+        if self.store is not None and (reloaded > len(self._loaded) // 10 or
+                                       (reloaded and not self._built_once) or len(self._loaded) < len(self._loaded_saved)):
+            self.store.save_value(self._loaded_name, self._loaded)
+            self._loaded_saved = dict(self._loaded)
+        self._built_once = True
 
     def _use_fragments(self) -> None:
         if self.fragments is not None:

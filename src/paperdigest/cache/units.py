@@ -16,6 +16,8 @@ from .keys import data_digest
 from .store import Header, Store
 
 Produce = Callable[[], Iterable[tuple[str, bytes]]]
+# forking a process that holds a large archive costs more than rendering a few units (one edit)
+PARALLEL_FROM_UNITS = 32
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def run_jobs(jobs: Sequence[Job], store: Store | None, processes: int = 1,
     gathered: dict = {}
     if missing and prepare is not None:
         prepare()
-    if processes > 1 and len(missing) > 1:
+    if processes > 1 and len(missing) >= PARALLEL_FROM_UNITS:
         results = _run_in_processes([jobs[n] for n in missing], store, processes, gather, gathered)
     else:
         results = ((k, _run_one(jobs[n], store)) for k, n in enumerate(missing))

@@ -217,3 +217,20 @@ def test_in_place_writing_for_the_live_preview_equals_a_cold_build(tmp_path, arc
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
     assert os.stat(kept).st_ino == inode
     assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]  # no empty folders left
+
+
+def test_search_index_is_kept_when_no_page_changed_and_made_again_when_one_did(tmp_path, sample_papers):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = build(sample_papers, out, cache_dir=cache)
+    index = sorted(p for p in (out / "pagefind").rglob("*") if p.is_file())
+    inodes = {p: os.stat(p).st_ino for p in index}
+    again = build(sample_papers, out, cache_dir=cache)
+    assert again.written == 0 and "search" not in again.timings
+    assert {p: os.stat(p).st_ino for p in index} == inodes
+    paper_edited(sample_papers, None)
+    edited = build(sample_papers, out, cache_dir=cache)
+    assert 0 < edited.written < first.written and "search" in edited.timings
+    assert build(sample_papers, tmp_path / "cold", cache=False).built
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    kept = sum(1 for p in index if p.exists() and os.stat(p).st_ino == inodes[p])
+    assert kept > 0  # index files whose bytes did not change are the old files

@@ -290,5 +290,7 @@ def _adopt_unchanged(out, staging, files, old, in_place, result) -> None:
             if not in_place and (before == digest or (before is None and _same_bytes(out / path, data))):
                 os.link(out / path, f"{full}.paperdigest-tmp")
                 os.replace(f"{full}.paperdigest-tmp", full)
+            else:
+                result.written += 1
             stat = os.lstat(full)
             result.manifest[path] = [digest, stat.st_size, stat.st_mtime_ns, stat.st_ino]

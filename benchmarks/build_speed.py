@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/build_speed.py --papers 5000 [--search] [--keep DIR]
 
+Cases: a cold build with an empty cache, a rebuild with nothing changed, a cold build with the
+cache kept (a CI deploy restoring .cache/), one paper edited, the same edit in a warm ``Builder``
+(the live preview), and a build without the cache.
+
 The archive is made of synthetic weekly issues (10 papers a week, Korean and English text of
 realistic length, tags, themes), written to a temporary folder, so nothing is committed.
 """
@@ -19,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from paperdigest.build import build  # noqa: E402
+from paperdigest.build import Builder, build  # noqa: E402
 from paperdigest.content.load import load_site  # noqa: E402
 
 TAGS = ["agents", "reasoning", "memory", "multimodal", "vision-language", "video", "benchmark",
@@ -79,22 +83,45 @@ def main() -> None:
         site, problems = load_site(src)
         load_s = time.perf_counter() - started
         print(f"load + check: {load_s:.2f}s ({args.papers / load_s:,.0f} papers/s, {len(problems)} problems)")
-        started = time.perf_counter()
-        result = build(src, root / "site", search=args.search, jobs=args.jobs)
-        total = time.perf_counter() - started
-        assert result.built, [str(p) for p in result.problems[:5]]
-        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
-        print(f"full build: {total:.2f}s for {result.files:,} files ({size / 1e6:.1f} MB), "
-              f"{args.papers / total:,.0f} papers/s, jobs={args.jobs or 'auto'}")
-        card_files = list((root / "site").rglob("card.png"))
+        out, cache = root / "site", root / "cache"
+        kw = dict(search=args.search, jobs=args.jobs, cache_dir=cache)
+
+        def timed(label: str, **extra) -> None:
+            started = time.perf_counter()
+            result = build(src, out, **{**kw, **extra})
+            total = time.perf_counter() - started
+            assert result.built, [str(p) for p in result.problems[:5]]
+            stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
+            print(f"{label}: {total:.2f}s ({result.files:,} files, {result.written:,} written, "
+                  f"{result.removed} removed; units reused {result.cache_hits}, rendered {result.cache_misses}; "
+                  f"{stages})")
+
+        shutil.rmtree(cache, ignore_errors=True)
+        timed("cold build, empty cache")
+        timed("no-change rebuild")
+        shutil.rmtree(out)
+        timed("cold build, cache kept (CI deploy)")
+        paper = next(src.glob("*/paper-3-4.md"))
+        paper.write_text(paper.read_text(encoding="utf-8").replace("Long-Context", "Longer-Context"), encoding="utf-8")
+        timed("one paper edited")
+        for atomic in (True, False):
+            builder = Builder(src, out, **kw, atomic=atomic)
+            builder.build()
+            paper.write_text(paper.read_text(encoding="utf-8").replace("Longer-Context", f"Longer-Context{int(atomic)}"), encoding="utf-8")
+            started = time.perf_counter()
+            result = builder.build()
+            how = "staged and swapped" if atomic else "written in place (live preview)"
+            print(f"warm Builder, one paper edited, {how}: {(time.perf_counter() - started) * 1000:.0f} ms "
+                  f"({result.written} written; " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in result.timings.items())
+                  + " ms)")
+        timed("cold build, --no-cache, over the previous site", cache=False)
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        print(f"site: {size / 1e6:.1f} MB; cache: {sum(p.stat().st_size for p in cache.rglob('*') if p.is_file()) / 1e6:.1f} MB")
+        card_files = list(out.rglob("card.png"))
         if card_files:
             card_bytes = sum(p.stat().st_size for p in card_files)
             print(f"preview cards: {len(card_files):,} ({card_bytes / len(card_files) / 1024:.1f} KB each)")
-        topics = root / "site" / "topics" / "index.html"
-        print(f"topics page: {topics.stat().st_size / 1024:.1f} KB")
-        started = time.perf_counter()
-        build(src, root / "site", search=args.search, jobs=args.jobs)
-        print(f"rebuild over the previous site: {time.perf_counter() - started:.2f}s")
+        print(f"topics page: {(out / 'topics' / 'index.html').stat().st_size / 1024:.1f} KB")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak memory (RSS): {peak:.0f} MB in the main process, {workers:.0f} MB in the largest worker")

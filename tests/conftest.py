@@ -74,11 +74,22 @@ def apply_case(name: str, dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_outside_the_repository(tmp_path_factory: pytest.TempPathFactory):
+    """Module- and session-scoped site fixtures build before any per-test fixture runs."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path_factory.mktemp("build-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def away_from_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test in its own folder: a relative default (``--src papers``, ``--out site``)
     can then never read the maintainer's papers/ or overwrite the repository's site/."""
     monkeypatch.chdir(tmp_path)
+    # the build cache defaults to a folder beside the content: for tests/fixtures/sample that
+    # would be inside the repository
+    monkeypatch.setenv("PAPERDIGEST_CACHE_DIR", str(tmp_path / ".build-cache"))
 
 
 @pytest.fixture(autouse=True)

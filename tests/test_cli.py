@@ -31,7 +31,7 @@ def run(*args: str):
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"], ["serve"], ["new"], ["new", "issue"],
-                                     ["new", "paper"], ["import"], ["export"], ["schema"], ["init"], ["fetch"]])
+                                     ["new", "paper"], ["import"], ["export"], ["schema"], ["init"], ["fetch"], ["clean"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

@@ -188,7 +188,9 @@ def test_killed_build_leaves_previous_site_intact(tmp_path, sample_archive):
     time.sleep(0.2)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert tree_digest(out) == before
+    # staging is short now that rendering comes first: the kill may land after the swap
+    assert build(src, tmp_path / "expected", search=False).built
+    assert tree_digest(out) in (before, tree_digest(tmp_path / "expected")), "a mixed site"
     # the next build clears the killed build's staging folder and succeeds
     assert build(src, out, search=False).built
     assert not list(tmp_path.glob(".site.staging-*"))

@@ -1,24 +1,38 @@
-"""One build, top to bottom: load everything, stop on errors, render, then write."""
+"""One build, top to bottom: load everything, stop on errors, render what changed, then write.
+
+``Builder`` keeps what it loaded (content, templates, cache headers, what the output folder
+holds) between calls to ``build()``, so a long-lived process (the live preview) rebuilds after
+an edit by reloading only changed files and rendering only the units they feed.
+"""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cache.fragments import Fragments
+from .cache.keys import Fingerprints, digest, folder_digest, package_digest
+from .cache.store import Store, open_store, remove_store
+from .cache.units import run_jobs
 from .cards import CardPainter, CardStore, FontProblem, find_fonts
 from .content.load import load_site
 from .content.theme import check_theme
 from .model import Issue, Site
 from .problems import Problem, Severity, blocking, has_errors
-from .render.feeds import render_feeds
-from .render.pages import default_theme, guard_templates, make_environment, render_units
+from .render.markup import new_fragments, use_fragments
+from .render.pages import default_theme, make_environment
+from .render.plan import plan_units
 from .render.previews import Previews
 from .render.search import index_site
-from .render.sitemap import render_robots, render_sitemaps
-from .render.write import check_output_dir, write_site
+from .render.swap import MARKER, remove_folder
+from .render.write import check_output_dir, static_files, write_site
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -29,6 +43,11 @@ class BuildResult:
     papers: int = 0
     seconds: float = 0.0
     built: bool = False
+    written: int = 0  # files whose bytes changed
+    removed: int = 0  # files of the previous site that no longer exist
+    cache_hits: int = 0  # units replayed from the cache
+    cache_misses: int = 0  # units rendered
+    timings: dict[str, float] = field(default_factory=dict)
     #: issues whose ``published`` moment is still to come, left out without ``future``
     scheduled: list[Issue] = field(default_factory=list)
 
@@ -46,6 +65,12 @@ def site_templates(src: Path) -> Path:
     return src.resolve().parent / "templates"
 
 
+def default_cache_dir(src: Path) -> Path:
+    """``.cache/paperdigest`` beside the content folder (PAPERDIGEST_CACHE_DIR overrides it)."""
+    configured = os.environ.get("PAPERDIGEST_CACHE_DIR")
+    return Path(configured) if configured else src.resolve().parent / ".cache" / "paperdigest"
+
+
 def without_scheduled(site: Site, now: dt.datetime) -> tuple[Site, list[Issue]]:
     scheduled = [issue for issue in site.issues if issue.published > now]
     if not scheduled:
@@ -53,12 +78,7 @@ def without_scheduled(site: Site, now: dt.datetime) -> tuple[Site, list[Issue]]:
     return replace(site, issues=tuple(i for i in site.issues if i.published <= now)), scheduled
 
 
-def card_cache(src: Path) -> Path:
-    """Drawn preview cards are kept beside the content folder, so every build of it reuses them."""
-    return src.resolve().parent / ".cache" / "paperdigest" / "cards"
-
-
-def preview_cards(site: Site, src: Path, problems: list[Problem]) -> Previews | None:
+def preview_cards(site: Site, src: Path, cards_dir: Path | None, problems: list[Problem]) -> Previews | None:
     """The card painter, or None when cards are off or no font can set the site's languages (a warning)."""
     settings = site.config.cards
     if not settings.enabled:
@@ -69,39 +89,150 @@ def preview_cards(site: Site, src: Path, problems: list[Problem]) -> Previews | 
         problems.append(Problem(src / "site.yaml", None, "cards", f"{exc}; building without preview cards",
                                 Severity.WARNING))
         return None
-    return Previews(CardPainter(fonts), CardStore(card_cache(src)))
+    return Previews(CardPainter(fonts), CardStore(cards_dir))
 
 
-def build(src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
-          force: bool = False, search: bool = True, jobs: int | None = None,
-          future: bool = False, now: dt.datetime | None = None) -> BuildResult:
-    """Build ``src`` into ``out``. An issue published after ``now`` (default: the clock) is
-    scheduled, as in Hugo: left out of pages and feeds unless ``future``."""
-    started = time.perf_counter()
-    site, problems = load_site(src, include_drafts=include_drafts)
-    result = BuildResult(problems=problems)
-    own_templates = site_templates(src)
-    extra_pages = check_theme(own_templates, site.config.languages if site else (), problems)
-    if site is None or has_errors(blocking(problems), strict):
+class Builder:
+    """``build()`` as often as needed, with the same arguments as the function ``build``.
+
+    An issue published after ``now`` (default: the clock at each build) is scheduled, as in
+    Hugo: left out of pages and feeds unless ``future``.
+    """
+
+    def __init__(self, src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
+                 force: bool = False, search: bool = True, jobs: int | None = None,
+                 cache: bool = True, cache_dir: Path | None = None, atomic: bool = True,
+                 progress: Progress | None = None, future: bool = False, now: dt.datetime | None = None):
+        self.src, self.out = Path(src), Path(out)
+        self.include_drafts, self.strict, self.force, self.search, self.jobs = include_drafts, strict, force, search, jobs
+        self.atomic, self.progress, self.future, self.now = atomic, progress, future, now
+        cache_dir = cache_dir or default_cache_dir(self.src)
+        self.cards_dir = cache_dir / "cards" if cache else None
+        self.store: Store | None = open_store(cache_dir) if cache else None
+        self._loaded: dict = {}
+        if self.store is not None:
+            # the content as last loaded, by week folder; keyed by the package so a new version reloads
+            self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
+            self._loaded = self.store.load_value(self._loaded_name) or {}
+        self._loaded_saved = dict(self._loaded)
+        self._built_once = False
+        self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
+        self._prints = Fingerprints()
+        self._templates: tuple[str, object] | None = None
+        self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
+
+    def build(self) -> BuildResult:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        with _timed(timings, "load"):
+            site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self._loaded)
+        result = BuildResult(problems=problems, timings=timings)
+        self._save_loaded()
+        own = site_templates(self.src)
+        extra_pages = check_theme(own, site.config.languages if site else (), problems)
+        if site is None or has_errors(blocking(problems), self.strict):
+            return result
+        if not self.future:
+            site, result.scheduled = without_scheduled(site, self.now or dt.datetime.now(dt.timezone.utc))
+        check_output_dir(self.out, self.src, self.force)
+        papers = sum(len(issue.papers) for issue in site.issues)
+        with _timed(timings, "plan"):
+            env, templates = self._environment(own)
+            previews = preview_cards(site, self.src, self.cards_dir, result.problems)
+            fonts = previews.painter.fonts.digest if previews else None
+            base = digest(package_digest(), templates, site.config, extra_pages, fonts)
+            jobs = plan_units(site, env, extra_pages, base, self._prints, previews)
+            self._prints.forget_unused()
+        hits_before = (self.store.stats.hits, self.store.stats.misses) if self.store else (0, 0)
+        with _timed(timings, "render"):
+            processes = self.jobs if self.jobs is not None else default_jobs(papers)
+            planned, fragments = run_jobs(jobs, self.store, processes, self._report("render"),
+                                          prepare=self._use_fragments, gather=new_fragments)
+            self._save_fragments(fragments)
+            planned += static_files([default_theme() / "static", own / "static"])
+        if self.store is None:
+            result.cache_misses = len(jobs)
+        else:
+            result.cache_hits = self.store.stats.hits - hits_before[0]
+            result.cache_misses = self.store.stats.misses - hits_before[1]
+        # indexing is a step of its own over the staged site; it reuses the last site's unchanged years
+        index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve())
+        finish = _timed_step(timings, "search", index) if self.search else None
+        with _timed(timings, "write"):
+            written = write_site(self.out, planned, finish=finish, previous=self._manifest, atomic=self.atomic,
+                                 progress=self._report("write"))
+        if self.store is not None and written.changed:
+            self.store.save_manifest(self.out, written.manifest)
+        self._manifest = written.manifest if self.store is not None else None
+        if "search" in timings:
+            timings["write"] -= timings["search"]
+        result.files, result.written, result.removed = written.files, written.written, written.removed
+        result.issues, result.papers = len(site.issues), papers
+        result.seconds = time.perf_counter() - started
+        result.built = True
         return result
-    if not future:
-        site, result.scheduled = without_scheduled(site, now or dt.datetime.now(dt.timezone.utc))
-    check_output_dir(out, src, force)
-    env = make_environment(own_templates)
-    previews = preview_cards(site, src, result.problems)
-    units = [
-        *render_units(site, env, extra_pages, previews),
-        guard_templates(lambda: render_feeds(site, env)),
-        lambda: [*render_sitemaps(site), render_robots(site)],
-    ]
-    if jobs is None:
-        jobs = default_jobs(sum(len(issue.papers) for issue in site.issues))
-    static = [default_theme() / "static", own_templates / "static"]
-    # indexing stays a step of its own after the pages are written; it reuses the last site's unchanged years
-    index = functools.partial(index_site, languages=site.config.languages, previous=out.resolve())
-    result.files = write_site(out, units, static, finish=index if search else None, jobs=jobs)
-    result.issues = len(site.issues)
-    result.papers = sum(len(issue.papers) for issue in site.issues)
-    result.seconds = time.perf_counter() - started
-    result.built = True
-    return result
+
+    def _save_loaded(self) -> None:
+        """Keep the loaded content for the next process; a warm process saves it only when much
+        changed (saving 5,000 papers costs more than rendering one edit)."""
+        reloaded = sum(1 for folder, value in self._loaded.items() if self._loaded_saved.get(folder) is not value)
+        if self.store is not None and (reloaded > len(self._loaded) // 10 or
+                                       (reloaded and not self._built_once) or len(self._loaded) < len(self._loaded_saved)):
+            self.store.save_value(self._loaded_name, self._loaded)
+            self._loaded_saved = dict(self._loaded)
+        self._built_once = True
+
+    def _use_fragments(self) -> None:
+        if self.fragments is not None:
+            use_fragments(self.fragments.get)
+
+    def _save_fragments(self, made: dict[str, str]) -> None:
+        if self.fragments is not None and made:
+            self.fragments.add(made)
+            self.fragments.save()
+
+    def _environment(self, own: Path):
+        """The Jinja environment, made again only when a template file changed."""
+        # static files are copied, not rendered: a changed stylesheet re-renders no page
+        templates = folder_digest([default_theme(), own], skip=("static",))
+        if self._templates is None or self._templates[0] != templates:
+            self._templates = (templates, make_environment(own))
+        return self._templates[1], templates
+
+    def _report(self, stage: str):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(stage, done, total)
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _timed_step(timings: dict[str, float], stage: str, step):
+    def run(*args):
+        with _timed(timings, stage):
+            step(*args)
+    return run
+
+
+def build(src: Path, out: Path, **options) -> BuildResult:
+    """Build once; the keywords are those of ``Builder``."""
+    return Builder(src, out, **options).build()
+
+
+def clean(src: Path, out: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Remove the build cache, and the output folder if paperdigest made it; returns what went."""
+    removed = []
+    cache = cache_dir or default_cache_dir(src)
+    if cache.is_dir() and remove_store(cache):
+        removed.append(cache)
+    if out.is_dir() and (out / MARKER).is_file():
+        remove_folder(out)
+        removed.append(out)
+    return removed

@@ -16,6 +16,9 @@ WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="T
 REBUILD_SECONDS = 300
 ARXIV_URL = click.option("--arxiv-url", default=None, metavar="URL",
                          help="The arXiv API query URL (default: $PAPERDIGEST_ARXIV_URL or arXiv's own).")
+CACHE_DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                         envvar="PAPERDIGEST_CACHE_DIR",
+                         help="The build cache (default: .cache/paperdigest beside the content folder).")
 SRC = click.option("--src", type=click.Path(path_type=Path), default=Path("papers"), show_default=True,
                    help="The content folder (site.yaml and one folder per week).")
 
@@ -142,19 +145,28 @@ def check(src: Path, strict: bool, fmt: str, verbose: bool, links: bool, link_jo
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for rendering (default: one per core for large archives).")
+@CACHE_DIR
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache (everything is rendered).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--timings", is_flag=True, help="Print each stage's time and the cache hits.")
 def build(src: Path, out: Path, strict: bool, drafts: bool, future: bool, force: bool, no_search: bool,
-          jobs: int | None) -> None:
-    """Build the static site from the content folder."""
+          jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool, timings: bool) -> None:
+    """Build the static site from the content folder; only files whose bytes changed are written."""
     from .build import build as run_build
+    from .cache.units import WorkerError
+    from .progress import StageProgress
     from .render.pages import TemplateProblem
     from .render.search import SearchIndexError
     from .render.write import OutputError
 
-    try:
-        result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search,
-                           jobs=jobs, future=future)
-    except (OutputError, SearchIndexError, TemplateProblem) as exc:
-        raise click.ClickException(str(exc)) from None
+    with StageProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        try:
+            result = run_build(src, out, include_drafts=drafts, strict=strict, force=force, search=not no_search,
+                               jobs=jobs, future=future, cache=not no_cache, cache_dir=cache_dir,
+                               progress=progress.update)
+        except (OutputError, SearchIndexError, TemplateProblem, WorkerError) as exc:
+            progress.stop()
+            raise click.ClickException(str(exc)) from None
     report(blocking(result.problems), strict)
     report_drafts(result.problems)
     for issue in result.scheduled:
@@ -163,8 +175,31 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, future: bool, force:
     if not result.built:
         click.echo("build stopped: nothing was written", err=True)
         sys.exit(1)
-    click.echo(f"built {result.issues} issue(s), {result.papers} paper(s), {result.files} files "
-               f"into {out} in {result.seconds:.2f}s")
+    if timings:
+        for stage, seconds in result.timings.items():
+            click.echo(f"{stage:>8}: {seconds:6.2f}s", err=True)
+        click.echo(f"   cache: {result.cache_hits} unit(s) reused, {result.cache_misses} rendered"
+                   f"{' (--no-cache)' if no_cache else ''}", err=True)
+    if not quiet:
+        change = f"{result.written} written, {result.removed} removed" if result.written or result.removed \
+            else "nothing changed"
+        click.echo(f"built {result.issues} issue(s), {result.papers} paper(s), {result.files} files "
+                   f"into {out} in {result.seconds:.2f}s ({change})")
+
+
+@main.command()
+@SRC
+@click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
+@CACHE_DIR
+def clean(src: Path, out: Path, cache_dir: Path | None) -> None:
+    """Remove the build cache, and the output folder if paperdigest made it."""
+    from .build import clean as run_clean
+
+    removed = run_clean(src, out, cache_dir)
+    for path in removed:
+        click.echo(f"removed {path}")
+    if not removed:
+        click.echo("nothing to remove", err=True)
 
 
 @main.command()

@@ -14,7 +14,9 @@ from pathlib import Path
 
 
 class CardStore:
-    def __init__(self, folder: Path):
+    """Drawn cards by key; with no folder (``build --no-cache``) nothing is kept."""
+
+    def __init__(self, folder: Path | None):
         self.folder = folder
 
     def _path(self, key: str) -> Path:
@@ -22,10 +24,14 @@ class CardStore:
 
     def path(self, key: str) -> Path | None:
         """Where the entry for ``key`` is kept, if it is."""
+        if self.folder is None:
+            return None
         path = self._path(key)
         return path if path.is_file() else None
 
     def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
         try:
             return self._path(key).read_bytes()
         except OSError:
@@ -33,6 +39,8 @@ class CardStore:
 
     def put(self, key: str, data: bytes) -> None:
         """Keep ``data``; a store that cannot be written (read-only disk) only costs redrawing."""
+        if self.folder is None:
+            return
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -85,34 +85,61 @@ class FeedInfo:
 
 
 def render_feeds(site: Site, env) -> Iterator[Output]:
-    config = site.config
-    # drafts never reach a feed, even in a --drafts preview build: a reader keeps an item for ever
+    shown, tags = feed_sources(site)
+    yield from render_site_feeds(site, env, shown)
+    for tag, entries in tags.items():
+        yield from render_tag_feed(site, env, tag, entries)
+
+
+def feed_sources(site: Site) -> tuple[list[Issue], dict[str, list[tuple[Issue, Paper]]]]:
+    """The issues of the site's feeds, and each tag's papers, newest first.
+
+    Drafts never reach a feed, even in a --drafts preview build: a reader keeps an item for ever.
+    """
     issues = newest_first(issue for issue in site.issues if not issue.draft)
-    shown = issues[:config.feed_items]
     tags = papers_by_tag(issues)
+    limit = site.config.feed_items
+    return issues[:limit], {tag: entries[:limit] for tag, entries in tags.items()}
+
+
+def _site_info(config, views: Views) -> FeedInfo:
+    lang, home = views.lang, views.path()
+    site_title = plain(views.text(config.title, inline=True)) or "paperdigest"
+    site_description = plain(views.text(config.description)) if config.description else ""
+    return FeedInfo(
+        id=f"tag:{ID_AUTHORITY},{FEED_ID_DATE}:feed/{lang}", lang=lang, title=site_title,
+        description=site_description or site_title, home_url=config.base_url + home,
+        author=clean_text(config.author) or site_title,
+    )
+
+
+def render_site_feeds(site: Site, env, shown: list[Issue]) -> Iterator[Output]:
+    """RSS, Atom and JSON Feed of the newest issues, in every language."""
+    config = site.config
     for lang in config.languages:
         views = Views(config, lang)
         home = views.path()
-        site_title = plain(views.text(config.title, inline=True)) or "paperdigest"
-        site_description = plain(views.text(config.description)) if config.description else ""
-        info = FeedInfo(
-            id=f"tag:{ID_AUTHORITY},{FEED_ID_DATE}:feed/{lang}", lang=lang, title=site_title,
-            description=site_description or site_title, home_url=config.base_url + home,
-            author=clean_text(config.author) or site_title,
-        )
+        info = _site_info(config, views)
         items = [issue_item(env, views, issue) for issue in shown]
         yield home + "feed.xml", rss_feed(info, items, config.base_url + home + "feed.xml")
         yield home + "atom.xml", atom_feed(info, items, config.base_url + home + "atom.xml")
         yield home + "feed.json", json_feed(info, items, config.base_url + home + "feed.json")
-        for tag, entries in tags.items():
-            tag_path = views.path("tags", tag)
-            title = clean_text(f"{views.t['papers_tagged'].format(tag=views.tag_name(tag))} · {site_title}")
-            tag_info = FeedInfo(
-                id=f"tag:{ID_AUTHORITY},{FEED_ID_DATE}:feed/{lang}/tags/{tag}", lang=lang, title=title,
-                description=title, home_url=config.base_url + tag_path, author=info.author,
-            )
-            tag_items = [paper_item(env, views, issue, paper) for issue, paper in entries[:config.feed_items]]
-            yield tag_path + "feed.xml", rss_feed(tag_info, tag_items, config.base_url + tag_path + "feed.xml")
+
+
+def render_tag_feed(site: Site, env, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
+    """One tag's RSS feed of its newest papers, in every language."""
+    config = site.config
+    for lang in config.languages:
+        views = Views(config, lang)
+        info = _site_info(config, views)
+        tag_path = views.path("tags", tag)
+        title = clean_text(f"{views.t['papers_tagged'].format(tag=views.tag_name(tag))} · {info.title}")
+        tag_info = FeedInfo(
+            id=f"tag:{ID_AUTHORITY},{FEED_ID_DATE}:feed/{lang}/tags/{tag}", lang=lang, title=title,
+            description=title, home_url=config.base_url + tag_path, author=info.author,
+        )
+        tag_items = [paper_item(env, views, issue, paper) for issue, paper in entries]
+        yield tag_path + "feed.xml", rss_feed(tag_info, tag_items, config.base_url + tag_path + "feed.xml")
 
 
 # the model -> items -----------------------------------------------------------------

@@ -160,6 +160,25 @@ def sanitize(html: str) -> str:
     return _LINK.sub(_fix_link, cleaned) if "<a" in cleaned else cleaned
 
 
+# A text's HTML is also looked up in the build cache (``use_fragments``): one edit re-renders
+# pages that show thousands of unchanged texts (archive, tag lists, feeds). ``new_fragments``
+# hands what was converted to the cache. A memo of a pure function, like the lru_caches here.
+_LOOKUP: list = [None]
+_NEW: dict[str, str] = {}
+
+
+def use_fragments(lookup) -> None:
+    """``lookup(text)`` gives the HTML ``render_markdown`` made of ``text`` before, or None."""
+    _LOOKUP[0] = lookup
+
+
+def new_fragments() -> dict[str, str]:
+    """Texts converted since the last call, and forget them."""
+    made = dict(_NEW)
+    _NEW.clear()
+    return made
+
+
 @functools.lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Block Markdown → sanitised HTML.
@@ -167,6 +186,16 @@ def render_markdown(text: str) -> str:
     A text that would take the parser too long or too deep (``check`` refuses it) is shown
     as escaped plain text instead: no build, preview or export can hang on it.
     """
+    known = _LOOKUP[0](text) if _LOOKUP[0] is not None else None
+    if known is not None:
+        return known
+    html = _convert(text)
+    if _LOOKUP[0] is not None:
+        _NEW[text] = html
+    return html
+
+
+def _convert(text: str) -> str:
     if markdown_problem(text) is None:
         _MD.reset()
         try:

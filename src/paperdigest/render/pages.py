@@ -75,27 +75,13 @@ def anchors_from(html: str, base: str) -> Markup:
     return Markup(str(html).replace('href="#', f'href="{base}#'))
 
 
-def render_units(site: Site, env: jinja2.Environment, extra_pages: tuple[str, ...] = (),
-                 previews: Previews | None = None) -> list[Unit]:
-    """The site's pages as independent units of work, so they can be spread over processes.
+def page_unit(env, site: Site, views: list[Views], pages, *args) -> Unit:
+    """One unit of work: ``pages`` (a function below) rendered in every language.
 
     A unit is an issue with its papers (and their preview cards), a tag's pages, or the list
-    pages, in every language: the languages of one issue share its Markdown, converted once
-    in the process that renders it.
+    pages: the languages of one issue share its Markdown, converted once in the process that
+    renders it.
     """
-    tags = papers_by_tag(site.issues)
-    related = RelatedPapers(site.issues)
-    views = [Views(site.config, lang) for lang in site.config.languages]
-    unit = functools.partial(_unit, env, site, views)
-    return [
-        unit(_home_pages, extra_pages, previews),
-        *[unit(_issue_pages, index, related, previews) for index in range(len(site.issues))],
-        *[unit(_tag_pages, tag, entries) for tag, entries in tags.items()],
-        unit(_list_pages, tags),
-    ]
-
-
-def _unit(env, site: Site, views: list[Views], pages, *args) -> Unit:
     def produce() -> Iterator[Output]:
         for language_views in views:
             yield from pages(env, site, language_views, *args)
@@ -112,7 +98,7 @@ def guard_templates(produce: Callable[[], Iterable[Output]]) -> Unit:
     return run
 
 
-def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
+def home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
                 previews: Previews | None) -> Iterator[Output]:
     page = functools.partial(render_page, env, site, views)
     latest = views.issue(site.issues[0]) if site.issues else None
@@ -131,7 +117,7 @@ def _home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
     yield render_not_found(env, site, views)
 
 
-def _issue_pages(env, site: Site, views: Views, index: int, related: RelatedPapers,
+def issue_pages(env, site: Site, views: Views, index: int, related: RelatedPapers,
                  previews: Previews | None) -> Iterator[Output]:
     issue = site.issues[index]
     issue_view = views.issue(issue)
@@ -150,7 +136,7 @@ def _issue_pages(env, site: Site, views: Views, index: int, related: RelatedPape
         yield render_paper_page(env, site, views, issue, paper, paper_view, others, image)
 
 
-def _tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
+def tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
     """A tag's papers, newest first, 100 to a page so that a popular tag stays light."""
     pages = urls.tag_page_parts(tag, len(entries))
     paths = [views.path(*parts) for parts in pages]
@@ -167,7 +153,7 @@ def _tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issu
         yield render_page(env, site, views, "tag.html", parts, context, title=title)
 
 
-def _list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
+def list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
     page = functools.partial(render_page, env, site, views)
     yield page("archive.html", ("archive",), {"years": archive_years(site, views)}, title=views.t["archive"])
     yield page("tags.html", ("tags",), {"tags": [{**views.tag(t), "count": len(e)} for t, e in tags.items()]},

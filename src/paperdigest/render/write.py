@@ -1,28 +1,29 @@
-"""Write a rendered site: into a staging folder first, swapped into place when complete.
+"""Write a rendered site incrementally, and atomically.
 
-A failed or interrupted build leaves the previous site untouched, and nothing is
-ever deleted from a folder that paperdigest did not create (it carries a marker).
+Only files whose bytes changed are written; unchanged ones are hard links to the previous
+site's files, so they keep their inode and mtime (rsync and deploys see only real changes),
+and pages that no longer exist are simply not in the new site. The new site is staged
+beside the old one and exchanged with it in one step, so a killed build leaves the whole
+old site or the whole new one. Nothing is ever deleted from a folder that paperdigest did
+not create (it carries a marker). A build that changes nothing writes nothing.
 """
 from __future__ import annotations
 
-import multiprocessing
+import concurrent.futures
+import errno
+import functools
 import os
-import pickle
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..cache.keys import data_digest
 from ..limits import is_inside
+from .swap import MARKER, OutputError, output_lock, recover, remove_folder, stale_folders, staging_name, swap_in
 
-MARKER = ".paperdigest-site"
-# a file's bytes, or a finished file elsewhere (a cached preview card) to place at that path
-Output = tuple[str, "bytes | Path"]
-
-
-class OutputError(Exception):
-    """The output folder cannot be written safely; the message says why."""
+__all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
+MARKER_TEXT = b"Built by paperdigest; this whole folder is replaced on every build.\n"
+Manifest = dict[str, list]  # path -> [digest, size, mtime_ns, inode]
 
 
 def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
@@ -44,138 +45,280 @@ def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
 
 def safe_join(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would land outside ``root``."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "" in parts:
+    check_relative(relative)
+    return root.joinpath(*PurePosixPath(relative).parts)
+
+
+def check_relative(relative: str) -> None:
+    """Refuse a site path that is empty, absolute or climbs out (plain string work: it runs for
+    every file of every build)."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\x00" in relative or \
+            any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-    return root.joinpath(*parts)
 
 
-def write_site(out: Path, units: Sequence[Callable[[], Iterable[Output]]], static_dirs: Iterable[Path] = (),
-               finish: Callable[[Path], None] | None = None, jobs: int = 1) -> int:
-    """Write every unit's outputs, copy static files, run ``finish`` on the staging folder, then swap.
+class File:
+    """An output file known by its bytes (static files); rendered ones come from the cache room."""
 
-    With ``jobs`` > 1 the units are shared out among forked worker processes; every unit
-    writes its own files, so the result is the same byte for byte.
-    """
+    __slots__ = ("path", "digest", "size", "_data")
+
+    def __init__(self, path: str, data: bytes):
+        self.path, self.digest, self.size, self._data = path, data_digest(data), len(data), data
+
+    def data(self) -> bytes:
+        return self._data
+
+
+@dataclass
+class WriteResult:
+    files: int = 0
+    written: int = 0
+    removed: int = 0
+    changed: bool = False
+    manifest: Manifest = field(default_factory=dict)
+
+
+def static_files(folders: Iterable[Path]) -> list[File]:
+    """The theme's static files, a site's own over the default's; never a link to a folder or
+    out of its folder (``ln -s /proc/self/environ`` would publish the build's secrets)."""
+    files: dict[str, File] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        root = folder.resolve()
+        for parent, dirs, names in os.walk(folder):  # os.walk does not descend into linked folders
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(parent) / name
+                if path.is_symlink() and (path.is_dir() or not is_inside(path, root)) or not path.is_file():
+                    continue
+                relative = "static/" + path.relative_to(folder).as_posix()
+                files[relative] = File(relative, path.read_bytes())
+    return list(files.values())
+
+
+def write_site(out: Path, planned: Sequence, finish: Callable[[Path], None] | None = None,
+               previous: Manifest | None = None, atomic: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> WriteResult:
+    """Make ``out`` hold exactly the ``planned`` files (later entries win), then run ``finish``
+    (the search index) over it. ``previous`` is what the last build recorded about ``out``."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    staging.mkdir()
-    (staging / MARKER).write_text("Built by paperdigest; this whole folder is replaced on every build.\n")
     try:
-        if jobs > 1 and len(units) > 1:
-            count = _write_in_processes(staging, units, jobs)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out):
+            for stale in stale_folders(out):
+                remove_folder(stale)
+            recover(out)
+            return _write_locked(out, planned, finish, previous, atomic, progress)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, out)) from None
+
+
+def describe_os_error(exc: OSError, out: Path) -> str:
+    where = exc.filename or out
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"no space left on the device holding {out}"
+    elif exc.errno == errno.EROFS:
+        why = f"{out} is on a read-only file system"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = f"permission denied: cannot write {where}"
+    else:
+        why = f"cannot write {where}: {exc.strerror or exc}"
+    return f"{why}; nothing was changed, the previous site is kept"
+
+
+def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResult:
+    files = {file.path: file for file in planned}
+    for path in files:
+        check_relative(path)
+    ours = (out / MARKER).is_file()
+    old = _known_files(out, previous) if ours else {}
+    same = {path for path, file in files.items() if path in old and old[path][0] == file.digest}
+    if ours and _nothing_changed(files, old, same, finish is not None):
+        return WriteResult(files=len(old), manifest={path: value for path, value in old.items()})
+    in_place = ours and not atomic
+    staging = out if in_place else staging_name(out, "staging")
+    if not in_place:
+        staging.mkdir()
+        if ours:
+            os.link(out / MARKER, staging / MARKER)
         else:
-            count = _write_units(staging, units)
-        for folder in static_dirs:
-            if folder.is_dir():
-                shutil.copytree(folder, staging / "static", dirs_exist_ok=True, ignore=links_leaving(folder))
+            (staging / MARKER).write_bytes(MARKER_TEXT)
+    result = WriteResult(changed=True)
+    try:
+        _stage(out, staging, files, old, same, in_place, result, progress)
+        if in_place:
+            result.removed = _remove_gone(out, set(old) - set(files))
         if finish is not None:
             finish(staging)
-        _swap(staging, out)
+            _adopt_unchanged(out, staging, files, old, in_place, result)
+        if not in_place:
+            holder = swap_in(staging, out)
+            if holder is not None:
+                remove_folder(holder, background=True)
+            result.removed = len(set(old) - set(result.manifest))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not in_place:
+            remove_folder(staging)
         raise
-    return count
+    result.files = len(result.manifest)
+    return result
 
 
-def links_leaving(folder: Path) -> Callable[[str, list[str]], list[str]]:
-    """For copytree, which follows links: leave out links to folders and links out of ``folder``."""
-    root = folder.resolve()
-    return lambda parent, names: [name for name in names if (path := Path(parent) / name).is_symlink()
-                                  and (path.is_dir() or not is_inside(path, root))]
+def _known_files(out: Path, previous: Manifest | None) -> Manifest:
+    """The old site's files whose digest we know: recorded by the last build and untouched since
+    (same size, mtime and inode). Without a record every file is unknown and compared by bytes."""
+    known: Manifest = {}
+    root = str(out) + os.sep
+    for path, (digest, size, mtime, inode) in (previous or {}).items():
+        try:
+            stat = os.lstat(root + path)
+        except OSError:
+            continue
+        if stat.st_size == size and stat.st_mtime_ns == mtime and stat.st_ino == inode:
+            known[path] = [digest, size, mtime, inode]
+    if previous is None:
+        for root, _, names in os.walk(out):
+            for name in names:
+                relative = os.path.relpath(os.path.join(root, name), out).replace(os.sep, "/")
+                if relative != MARKER:
+                    known[relative] = [None, -1, 0, 0]
+    return known
 
 
-def _write_units(staging: Path, units: Iterable[Callable[[], Iterable[Output]]]) -> int:
-    count = 0
-    made: set[Path] = set()
-    for unit in units:
-        for relative, data in unit():
-            dest = safe_join(staging, relative)
-            if dest.parent not in made:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made.add(dest.parent)
-            if isinstance(data, bytes):
-                dest.write_bytes(data)
+def _nothing_changed(files: dict, old: Manifest, same: set[str], search: bool) -> bool:
+    if len(same) != len(files):
+        return False
+    extra = set(old) - set(files)
+    if search:
+        return bool(extra) and all(path.startswith("pagefind/") and old[path][0] for path in extra)
+    return not extra
+
+
+# Creating folders and files is mostly waiting on the file system (a page is a folder of its
+# own): threads overlap that wait. At 11,000 pages on a busy disk, 8 threads write 3-4x faster.
+WRITE_THREADS = 8
+CHUNK = 256
+
+
+def _stage(out, staging, files, old, same, in_place, result, progress) -> None:
+    items = list(files.items())
+    chunks = [items[n:n + CHUNK] for n in range(0, len(items), CHUNK)]
+    stage_chunk = functools.partial(_stage_chunk, out, staging, old, same, in_place)
+    done = 0
+    with concurrent.futures.ThreadPoolExecutor(WRITE_THREADS) as pool:
+        for manifest, written in pool.map(stage_chunk, chunks):
+            result.manifest.update(manifest)
+            result.written += written
+            done += len(manifest)
+            if progress:
+                progress(done, len(items))
+
+
+def _stage_chunk(out, staging, old, same, in_place, items) -> tuple[Manifest, int]:
+    manifest: Manifest = {}
+    written = 0
+    made: set[str] = set()
+    for path, file in items:
+        if in_place and path in same:
+            manifest[path] = old[path]
+            continue
+        dest = staging.joinpath(*path.split("/"))
+        parent = os.path.dirname(dest)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        if path in same:
+            os.link(out / path, dest)
+            manifest[path] = old[path]
+            continue
+        data = file.data()
+        if path in old and _same_bytes(out / path, data):
+            if not in_place:
+                os.link(out / path, dest)
+            stat = os.lstat(out / path)
+        else:
+            stat = _write_file(dest, data, replace=in_place)
+            written += 1
+        manifest[path] = [file.digest, stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return manifest, written
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if os.lstat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
+
+
+def _write_file(dest, data: bytes, replace: bool = False) -> os.stat_result:
+    target = f"{dest}.paperdigest-tmp" if replace else dest
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if replace else os.O_EXCL), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        stat = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if replace:
+        os.replace(target, dest)
+    return stat
+
+
+def _remove_gone(out: Path, gone: set[str]) -> int:
+    """In-place writing: delete pages that no longer exist (and the old search index, made
+    again next), and the folders they leave empty."""
+    for path in sorted(gone, reverse=True):
+        target = out / path
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != out and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return len(gone)
+
+
+def _adopt_unchanged(out, staging, files, old, in_place, result) -> None:
+    """Files the finishing step made (the search index) that the old site already had, byte for
+    byte, become links to the old files, so they too keep their mtime."""
+    for root, _, names in os.walk(staging):
+        for name in names:
+            full = os.path.join(root, name)
+            path = os.path.relpath(full, staging).replace(os.sep, "/")
+            if path in files or path == MARKER:
+                continue
+            if not in_place and _same_file(full, out / path):  # carried forward as a link already
+                known = old.get(path)
+                result.manifest[path] = known if known and known[0] else _record(full)
+                continue
+            with open(full, "rb") as stream:
+                data = stream.read()
+            digest = data_digest(data)
+            before = old.get(path, [False])[0]
+            if not in_place and (before == digest or (before is None and _same_bytes(out / path, data))):
+                os.link(out / path, f"{full}.paperdigest-tmp")
+                os.replace(f"{full}.paperdigest-tmp", full)
             else:
-                place_file(data, dest)
-            count += 1
-    return count
+                result.written += 1
+            result.manifest[path] = _record(full, digest)
 
 
-def place_file(source: Path, dest: Path) -> None:
-    """A hard link when ``source`` is on the same disk (no bytes copied), else a copy."""
+def _same_file(a, b) -> bool:
+    # rename() over another link to the same file does nothing and leaves the source behind
     try:
-        os.link(source, dest)
+        return os.path.samefile(a, b)
     except OSError:
-        shutil.copyfile(source, dest)
+        return False
 
 
-def _write_in_processes(staging: Path, units: Sequence[Callable[[], Iterable[Output]]], jobs: int) -> int:
-    # fork, not spawn: the children inherit the loaded site instead of unpickling it
-    context = multiprocessing.get_context("fork")
-    workers = []
-    for k in range(min(jobs, len(units))):
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(staging, units[k::jobs], send), daemon=True)
-        process.start()
-        send.close()
-        workers.append((process, receive))
-    count, failure = 0, None
-    for process, receive in workers:
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "error", OutputError(f"a build worker died (exit code {process.exitcode})")
-        process.join()
-        if status == "ok":
-            count += value
-        elif failure is None:
-            failure = value
-    if failure is not None:
-        raise failure
-    return count
-
-
-def _worker(staging: Path, units, send) -> None:
-    try:
-        result = ("ok", _write_units(staging, units))
-    except BaseException as exc:  # reported to the parent, which raises it
-        try:
-            pickle.dumps(exc)
-        except Exception:
-            exc = OutputError(f"{type(exc).__name__}: {exc}")
-        result = ("error", exc)
-    send.send(result)
-    send.close()
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.rename(out, old)
-    os.rename(staging, out)
-    if old.exists():
-        _remove_in_background(old)
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Deleting the previous site takes as long as writing it: leave that to a detached process.
-
-    If it is killed, the next build removes the folder (it carries the marker).
-    """
-    try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _remove_stale_staging(out: Path) -> None:
-    """Staging folders left by a killed build; only ours (they carry the marker)."""
-    for pattern in (f".{out.name}.staging-*", f".{out.name}.old-*"):
-        for stale in out.parent.glob(pattern):
-            if (stale / MARKER).is_file():
-                shutil.rmtree(stale, ignore_errors=True)
+def _record(full, digest: str | None = None) -> list:
+    stat = os.lstat(full)
+    if digest is None:
+        with open(full, "rb") as stream:
+            digest = data_digest(stream.read())
+    return [digest, stat.st_size, stat.st_mtime_ns, stat.st_ino]

@@ -1,0 +1,149 @@
+"""Putting a finished site in place: a lock per output folder, an atomic exchange, and
+removing old folders so that a killed removal is finished by the next build.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+MARKER = ".paperdigest-site"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely; the message says why."""
+
+
+def work_folder(out: Path) -> Path:
+    """Where staging folders go: beside ``out``, or inside it when ``out`` is a mount point
+    (a folder cannot be renamed off its mount, so its contents are swapped instead)."""
+    return out if out.is_dir() and os.path.ismount(out) else out.parent
+
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """One build at a time per output folder: the lock is on the folder that holds the staging
+    folders, so it outlives the swap (which replaces ``out`` itself) and leaves no file behind."""
+    folder = work_folder(out)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another paperdigest build is writing to {out} right now; "
+                              "run this one when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _renameat2():
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def staging_name(out: Path, kind: str) -> Path:
+    folder = work_folder(out)
+    prefix = ".paperdigest" if folder == out else f".{out.name}"
+    return folder / f"{prefix}.{kind}-{os.getpid()}"
+
+
+def stale_folders(out: Path) -> list[Path]:
+    folder = work_folder(out)
+    prefix = ".paperdigest" if folder == out else f".{out.name}"
+    found = [*folder.glob(f"{prefix}.staging-*"), *folder.glob(f"{prefix}.old-*")]
+    return [path for path in found if path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()]
+
+
+def recover(out: Path) -> None:
+    """A build killed between the two renames of the fallback swap left no ``out``: put the old
+    site back (the exchange of renameat2 has no such moment)."""
+    if out.exists() or work_folder(out) == out:
+        return
+    olds = [path for path in stale_folders(out) if ".old-" in path.name]
+    if olds:
+        os.rename(max(olds, key=lambda path: path.stat().st_mtime_ns), out)
+
+
+def swap_in(staging: Path, out: Path) -> Path | None:
+    """Put ``staging`` in the place of ``out``; returns the folder now holding the old site."""
+    if work_folder(out) == out:
+        return _swap_contents(staging, out)
+    if not out.exists():
+        os.rename(staging, out)
+        return None
+    old = staging_name(out, "old")
+    if exchange(staging, out):
+        os.rename(staging, old)  # named for what it now holds
+        return old
+    os.rename(out, old)
+    os.rename(staging, out)
+    return old
+
+
+def _swap_contents(staging: Path, out: Path) -> Path:
+    """For a mount point: exchange entry by entry (each step atomic, the whole not)."""
+    wanted = {entry.name for entry in os.scandir(staging)}
+    for name in sorted(wanted, key=lambda name: name == MARKER):  # the marker last
+        if (out / name).exists() and exchange(staging / name, out / name):
+            continue
+        if (out / name).exists():
+            os.rename(out / name, staging / f"{name}.old")
+        os.rename(staging / name, out / name)
+    for entry in os.scandir(out):
+        if entry.name not in wanted and not entry.name.startswith(".paperdigest."):
+            os.rename(entry.path, staging / entry.name)
+    (staging / MARKER).touch()
+    return staging
+
+
+def remove_folder(folder: Path, background: bool = False) -> None:
+    """Delete a staging or old-site folder, its marker last: a removal killed half-way leaves a
+    folder the next build still recognises as its own and finishes."""
+    if background:
+        # deleting a large old site takes as long as writing it: a detached process does it
+        command = [sys.executable, "-c", "import sys; from paperdigest.render.swap import remove_folder; "
+                   "remove_folder(sys.argv[1])", str(folder)]
+        try:
+            subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    folder = Path(folder)
+    try:
+        for entry in os.scandir(folder):
+            if entry.name != MARKER:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+        (folder / MARKER).unlink(missing_ok=True)
+        os.rmdir(folder)
+    except OSError:
+        pass

@@ -1,0 +1,88 @@
+"""`build` and `clean` on the command line: quiet, timings, no progress bar in logs, the cache."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from paperdigest.progress import StageProgress
+from paperdigest.render.swap import MARKER
+
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A maintainer's repository: papers/ and, after a build, site/ and .cache/ beside it."""
+    shutil.copytree(SAMPLE, tmp_path / "papers")
+    return tmp_path
+
+
+def paperdigest(project: Path, *args: str, cache_env: bool = False) -> subprocess.CompletedProcess:
+    # the default cache location beside the content, as a maintainer has it
+    env = None if cache_env else {k: v for k, v in os.environ.items() if k != "PAPERDIGEST_CACHE_DIR"}
+    return subprocess.run([sys.executable, "-m", "paperdigest", *args], cwd=project, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def test_build_uses_a_cache_beside_the_content_and_clean_removes_it(project):
+    first = paperdigest(project, "build", "--no-search")
+    assert first.returncode == 0, first.stderr
+    assert (project / ".cache" / "paperdigest" / "CACHEDIR.TAG").is_file()
+    files = sum(1 for path in (project / "site").rglob("*") if path.is_file() and path.name != ".paperdigest-site")
+    assert f" {files} files" in first.stdout and f"({files} written, 0 removed)" in first.stdout
+    again = paperdigest(project, "build", "--no-search", "--timings")
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+    for stage in ("load", "plan", "render", "write"):
+        assert f"{stage}:" in again.stderr
+    assert "rendered" in again.stderr and " 0 rendered" in again.stderr
+    assert "\x1b[" not in again.stderr + again.stdout  # not a terminal: no bar, no colours
+    cleaned = paperdigest(project, "clean")
+    assert cleaned.returncode == 0
+    assert not (project / ".cache" / "paperdigest").exists() and not (project / "site").exists()
+    assert "nothing to remove" in paperdigest(project, "clean").stderr
+
+
+def test_quiet_prints_only_problems(project):
+    ok = paperdigest(project, "build", "--no-search", "--quiet")
+    assert ok.returncode == 0 and ok.stdout == "" and ok.stderr == ""
+    (project / "papers" / "2025-06-23" / "notes.txt").write_text("stray file")
+    warned = paperdigest(project, "build", "--no-search", "--quiet")
+    assert warned.returncode == 0 and warned.stdout == ""
+    assert "notes.txt" in warned.stderr
+
+
+def test_no_cache_and_cache_dir(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    run = paperdigest(project, "build", "--no-search", "--cache-dir", str(elsewhere), "--timings")
+    assert run.returncode == 0 and (elsewhere / "CACHEDIR.TAG").is_file()
+    assert not (project / ".cache").exists()
+    run = paperdigest(project, "build", "--no-search", "--no-cache", "--timings")
+    assert run.returncode == 0 and "0 unit(s) reused" in run.stderr and "(--no-cache)" in run.stderr
+    assert not (project / ".cache").exists()
+
+
+def test_clean_leaves_a_folder_that_is_not_ours(project):
+    (project / "site").mkdir()
+    (project / "site" / "notes.txt").write_text("mine")
+    paperdigest(project, "clean")
+    assert (project / "site" / "notes.txt").read_text() == "mine" and not (project / "site" / MARKER).exists()
+
+
+def test_the_progress_bar_waits_a_second_and_only_on_a_terminal():
+    shown = StageProgress(enabled=True)
+    shown.update("render", 1, 10)
+    assert shown._progress is None  # a build under a second shows no bar
+    shown.started = time.monotonic() - 2
+    shown.update("render", 2, 10)
+    assert shown._progress is not None
+    shown.stop()
+    hidden = StageProgress(enabled=False)
+    hidden.started = time.monotonic() - 2
+    hidden.update("render", 2, 10)
+    assert hidden._progress is None

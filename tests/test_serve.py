@@ -232,6 +232,7 @@ def test_raw_requests_never_leave_the_output_folder(preview, src, tmp_path):
         assert answers[bad][0] == 400, bad
     # folders are never listed, and the real files are still there
     assert raw_get(preview.port, b"/static/")[0] == 404
+    assert (site / ".paperdigest-site").is_file() and raw_get(preview.port, b"/.paperdigest-site")[0] == 404
     assert raw_get(preview.port, b"/robots.txt")[0] == 200
 
 
@@ -270,16 +271,53 @@ def test_clients_that_drop_the_stream_do_not_hurt_the_server(preview, src):
     assert "GSO-After-Drops" in fetch(f"{preview.base}/en/issues/{ISSUE}/gso/")[1]
 
 
+def build_worker(preview: Preview) -> psutil.Process:
+    return next(child for child in psutil.Process(preview.process.pid).children()
+                if "spawn_main" in " ".join(child.cmdline()))
+
+
+def in_process_group(group: int) -> list[int]:
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process.pid)
+        except (ProcessLookupError, psutil.Error):
+            pass
+    return found
+
+
 def test_a_crashed_build_worker_is_replaced_and_the_server_stays_up(preview, src):
     stream = preview.events()
     version = stream.until(built)["version"]
-    workers = psutil.Process(preview.process.pid).children()
-    worker = next(child for child in workers if "multiprocessing" in " ".join(child.cmdline()))
-    os.kill(worker.pid, signal.SIGKILL)
+    os.kill(build_worker(preview).pid, signal.SIGKILL)
     assert fetch(preview.base + "/")[0] == 200
     edit(src / ISSUE / "gso.md", "GSO: Challenging", "GSO-New-Worker: Challenging")
     assert stream.until(lambda m: m["version"] > version)["problems"] == []
     assert "GSO-New-Worker" in fetch(f"{preview.base}/en/issues/{ISSUE}/gso/")[1]
+
+
+def test_a_build_that_overruns_its_time_is_stopped_and_the_next_one_runs(src, tmp_path):
+    preview = Preview(src, tmp_path / "site", "--build-timeout", "2")
+    try:
+        stream = preview.events()
+        version = stream.until(built)["version"]
+        slow = src.parent / "templates" / "pages" / "slow.html"
+        slow.parent.mkdir(parents=True)
+        slow.write_text("{% for i in range(10**10) %}{% endfor %}", encoding="utf-8")
+        worker = build_worker(preview)
+        edit(src / ISSUE / "gso.md", "GSO: Challenging", "GSO-Slow: Challenging")
+        stopped = stream.until(lambda m: m["problems"])
+        assert any("longer than 2s" in line for line in stopped["problems"])
+        assert stopped["version"] == version and fetch(preview.base + "/")[0] == 200
+        # the worker's whole process group is gone
+        assert not in_process_group(worker.pid)
+        slow.unlink()
+        edit(src / ISSUE / "gso.md", "GSO-Slow: Challenging", "GSO-Quick: Challenging")
+        assert stream.until(lambda m: m["version"] > version)["problems"] == []
+        assert "GSO-Quick" in fetch(f"{preview.base}/en/issues/{ISSUE}/gso/")[1]
+    finally:
+        assert "Traceback" not in preview.output()
 
 
 def test_listening_beyond_loopback_is_announced_loudly(src, tmp_path):

@@ -111,6 +111,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "paperdigest"
+    timeout = 60  # a client that stops reading or sending frees its thread
 
     def do_GET(self) -> None:
         self._answer(with_body=True)
@@ -132,6 +133,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if parts is None:
             if self.path.split("?", 1)[0] in ("/", base.rstrip("/")):
                 return self._redirect(base)
+            return self._not_found(with_body)
+        if any(part.startswith(".") for part in parts):  # the build's marker, editors' and VCS files
             return self._not_found(with_body)
         root = os.path.realpath(self.server.out)
         target = os.path.join(root, *parts)

@@ -94,17 +94,18 @@ class BuildWorker:
         if self._process is None or not self._process.is_alive():
             self._start()
         started = time.perf_counter()
+        process, connection = self._process, self._connection  # close() may clear them meanwhile
         try:
-            self._connection.send("build")
-            if not self._connection.poll(self.timeout):
+            connection.send("build")
+            if not connection.poll(self.timeout):
                 self.stop()
                 message = (f"the build took longer than {self.timeout:g}s and was stopped "
                            "(--build-timeout); still serving the last good site")
                 return BuildReport(False, [message], [message], time.perf_counter() - started)
-            return self._connection.recv()
+            return connection.recv()
         except (EOFError, OSError):
-            self._process.join(1)
-            code = self._process.exitcode
+            process.join(1)
+            code = process.exitcode
             self.stop()
             message = f"the build worker stopped (exit code {code}); a new one takes the next build"
             return BuildReport(False, [message], [message], time.perf_counter() - started)

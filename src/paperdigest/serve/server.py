@@ -9,6 +9,7 @@ import http.server
 import json
 import mimetypes
 import os
+import select
 import socket
 import sys
 import threading
@@ -184,6 +185,11 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
+    def _client_gone(self) -> bool:
+        """A closed stream is readable with nothing to read: noticed within a second, not at the next write."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+
     def _stream(self) -> None:
         state = self.server.state
         with state.condition:
@@ -198,12 +204,14 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = -1
-            while not state.closed:
-                seen, message = state.next_message(seen, KEEPALIVE_SECONDS)
-                # a comment line as keepalive: writing is how a dropped client is noticed
-                self.wfile.write(b"data: " + message + b"\n\n" if message else b": keepalive\n\n")
-                self.wfile.flush()
+            seen, idle = -1, 0.0
+            while not state.closed and not self._client_gone():
+                seen, message = state.next_message(seen, 1.0)
+                idle = 0.0 if message else idle + 1.0
+                if message or idle >= KEEPALIVE_SECONDS:  # a comment line keeps proxies from timing out
+                    self.wfile.write(b"data: " + message + b"\n\n" if message else b": keepalive\n\n")
+                    self.wfile.flush()
+                    idle = 0.0
         except QUIET_ERRORS:
             pass
         finally:

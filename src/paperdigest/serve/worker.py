@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+STARTUP_SECONDS = 120  # a new worker's imports, on a slow or busy machine
+
 
 @dataclass(frozen=True)
 class BuildRequest:
@@ -65,6 +67,7 @@ def run_build(builder: Callable[[], object]) -> BuildReport:
 def worker_main(connection, request: BuildRequest) -> None:
     os.setpgrp()  # its own process group, so that a kill reaches the render workers and Pagefind too
     builder = make_builder(request)
+    connection.send("ready")  # imports done: from here on, a build's time is its own
     while True:
         try:
             connection.recv()
@@ -89,13 +92,15 @@ class BuildWorker:
         self._process = self._context.Process(target=worker_main, args=(child, self.request), name="paperdigest-build")
         self._process.start()
         child.close()
+        if not self._connection.poll(STARTUP_SECONDS) or self._connection.recv() != "ready":
+            raise EOFError("the build worker did not start")
 
     def build(self) -> BuildReport:
-        if self._process is None or not self._process.is_alive():
-            self._start()
         started = time.perf_counter()
-        process, connection = self._process, self._connection  # close() may clear them meanwhile
         try:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            connection = self._connection  # close() may clear it meanwhile
             connection.send("build")
             if not connection.poll(self.timeout):
                 self.stop()
@@ -104,8 +109,10 @@ class BuildWorker:
                 return BuildReport(False, [message], [message], time.perf_counter() - started)
             return connection.recv()
         except (EOFError, OSError):
-            process.join(1)
-            code = process.exitcode
+            process = self._process
+            if process is not None:
+                process.join(1)
+            code = process.exitcode if process is not None else None
             self.stop()
             message = f"the build worker stopped (exit code {code}); a new one takes the next build"
             return BuildReport(False, [message], [message], time.perf_counter() - started)

@@ -91,6 +91,7 @@ def measure_builds(side: Side, out: Path, cache: Path | None, src: Path, hugo: P
     def record(name: str) -> int:
         seconds, peak = run_measured(side.command(out, cache=cache, search=search))
         figures.setdefault(name, []).append(seconds)
+        print(f"  {side.name}: {name}: {seconds:.2f} s, peak {peak / 2**20:,.0f} MB", flush=True)
         return peak
 
     clear(out), clear(cache)
@@ -218,7 +219,9 @@ def serve_paperdigest(root: Path, out: Path, repeat: int, search: bool) -> list[
             if not page_has(url, mark):
                 raise SystemExit("the reloaded page does not show the edit")
 
-        return time_edits(paper, repeat, reloaded)
+        times = time_edits(paper, repeat, reloaded)
+        print(f"  paperdigest: serve (search {search}): {', '.join(f'{t:.2f} s' for t in times)}", flush=True)
+        return times
 
 
 def serve_hugo(root: Path, repeat: int) -> list[float]:

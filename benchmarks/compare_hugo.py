@@ -268,6 +268,13 @@ def compare(issues: int, repeat: int, with_hugo: bool, serve_repeat: int) -> Non
         theirs: dict[str, list[float]] = {}
         src, hugo_src = root / "paperdigest" / "papers", (root / "hugo" if with_hugo else None)
         cache = root / "pd-cache" if "--cache-dir" in options else None
+        ours["serve: save → reloaded page, no search"] = serve_paperdigest(root, root / "pd-serve", serve_repeat, False)
+        ours["serve: save → reloaded page, search"] = serve_paperdigest(root, root / "pd-serve", serve_repeat, True)
+        if with_hugo:
+            hugo_serve = serve_hugo(root, serve_repeat)
+            print(f"  hugo: serve: {', '.join(f'{t:.2f} s' for t in hugo_serve)}", flush=True)
+            theirs["serve: save → reloaded page, no search"] = hugo_serve
+            theirs["serve: save → reloaded page, search"] = hugo_serve
         for _ in range(repeat):
             measure_builds(paperdigest_side(root, options), root / "pd-site", cache, src, hugo_src, ours, notes)
             if with_hugo:
@@ -276,16 +283,11 @@ def compare(issues: int, repeat: int, with_hugo: bool, serve_repeat: int) -> Non
             seconds, peak = run_measured(paperdigest_side(root, options).command(root / "pd-site-plain", cache=None,
                                                                                  search=False))
             ours.setdefault("cold build, no search", []).append(seconds)
+            print(f"  paperdigest: cold build, no search: {seconds:.2f} s, peak {peak / 2**20:,.0f} MB", flush=True)
             ours.setdefault("peak memory, no search", []).append(peak)
             if with_hugo:  # Hugo has no search: its cold build is its figure for both
                 theirs.setdefault("cold build, no search", []).extend(theirs["cold build, empty cache"][-1:])
                 theirs.setdefault("peak memory, no search", []).extend(theirs["peak memory, search included"][-1:])
-        ours["serve: save → reloaded page, no search"] = serve_paperdigest(root, root / "pd-serve", serve_repeat, False)
-        ours["serve: save → reloaded page, search"] = serve_paperdigest(root, root / "pd-serve", serve_repeat, True)
-        if with_hugo:
-            hugo_serve = serve_hugo(root, serve_repeat)
-            theirs["serve: save → reloaded page, no search"] = hugo_serve
-            theirs["serve: save → reloaded page, search"] = hugo_serve
         if with_hugo:
             notes.append("Hugo has no search: its cold build stands in both cold rows and both memory rows, "
                          "its server in both serve rows")

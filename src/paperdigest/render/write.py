@@ -11,6 +11,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -131,7 +132,9 @@ def _worker(staging: Path, units, send) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    # unique per build, not per process: serve's worker builds many times, and the previous old
+    # site may still be being removed in the background
+    old = out.parent / f".{out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
     if out.exists():
         os.rename(out, old)
     os.rename(staging, out)

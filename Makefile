@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: site test check serve clean harden fuzz validators
+.PHONY: site test check serve bench clean harden fuzz validators
 
 site: $(STAMP)
 	$(VENV)/bin/paperdigest build --src papers --out site
@@ -37,6 +37,10 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/paperdigest serve --src papers --out site
+
+# paperdigest beside Hugo (apt-get install hugo) on 50 and 500 generated issues; BENCH="--huge" adds 50,000 papers
+bench: $(STAMP)
+	$(PY) benchmarks/compare_hugo.py $(BENCH)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

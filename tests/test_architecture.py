@@ -31,6 +31,7 @@ def test_contracts_are_kept():
     ("model.py", "from .content import load", "Stages import downwards"),
     ("cache/store.py", "from ..render import pages", "Stages import downwards"),
     ("forum/email.py", "from . import export", "share forum.fields, not each other"),
+    ("serve/server.py", "from .. import build", "HTTP side never builds"),
 ])
 def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, contract):
     shutil.copytree(ROOT / "src" / "paperdigest", tmp_path / "paperdigest",

@@ -1,14 +1,9 @@
 """The command line as a maintainer uses it: scaffolding, help, live preview."""
 from __future__ import annotations
 
-import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -72,61 +67,3 @@ def test_new_refuses_what_would_clobber_or_mislead(src):
 def test_usage_errors_exit_2():
     assert run("check", "--no-such-option").exit_code == 2
     assert run("frobnicate").exit_code == 2
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def wait_for(predicate, seconds: float = 60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
-def test_serve_rebuilds_when_a_paper_changes(src, tmp_path):
-    port = free_port()
-    out = tmp_path / "site"
-    server = subprocess.Popen([sys.executable, "-m", "paperdigest", "serve", "--src", str(src), "--out", str(out),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        def up():
-            try:
-                return fetch(base)[0] == 200
-            except OSError:
-                return False
-        wait_for(up)
-        paper = src / "2025-06-23" / "gso.md"
-        paper.write_text(paper.read_text(encoding="utf-8").replace("GSO: Challenging", "GSO-Renamed: Challenging"),
-                         encoding="utf-8")
-        wait_for(lambda: "GSO-Renamed" in fetch(base + "en/issues/2025-06-23/gso/")[1])
-        status, body = fetch(base + "no/such/page/")
-        assert status == 404 and "<html" in body
-        # pages carry the reload script; the built files do not
-        status, page = fetch(base + "en/issues/2025-06-23/gso/")
-        assert "__paperdigest/status" in page and "__paperdigest" not in (out / "en/issues/2025-06-23/gso/index.html").read_text()
-        # a broken file keeps the last good site online and tells the open page why
-        paper.write_text("---\ntitle: [\n---\n", encoding="utf-8")
-        report = wait_for(lambda: (s := json.loads(fetch(base + "__paperdigest/status")[1]))["problems"] and s)
-        assert any("gso.md" in line and "YAML syntax error" in line for line in report["problems"])
-        assert "GSO-Renamed" in fetch(base + "en/issues/2025-06-23/gso/")[1]
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=10)[0].decode("utf-8")
-    assert "gso.md:3: YAML syntax error" in output or "gso.md:2: YAML syntax error" in output
-    assert "Traceback" not in output

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import signal
@@ -195,6 +196,19 @@ def test_killed_build_leaves_previous_site_intact(tmp_path, sample_archive):
     assert build(src, out, search=False).built
     assert not list(tmp_path.glob(".site.staging-*"))
     assert (out / "issues" / "2024-05-06" / "index.html").is_file()
+
+
+def test_one_process_builds_again_while_its_previous_old_site_is_still_being_removed(tmp_path):
+    # serve's long-lived worker builds many times under one process id; the site its last
+    # build replaced may still be on its way out (its marker already gone) when the next swap comes
+    out = tmp_path / "site"
+    assert build(SAMPLE, out, search=False).built
+    leftover = tmp_path / f".site.old-{os.getpid()}"
+    (leftover / "issues").mkdir(parents=True)
+    (leftover / "issues" / "index.html").write_text("being removed")
+    assert build(SAMPLE, out, search=False).built
+    assert build(SAMPLE, out, search=False).built
+    assert (out / MARKER).is_file()
 
 
 def test_output_guard_refuses_unsafe_folders(tmp_path):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,8 +11,6 @@ import click
 from .problems import Problem, blocking, has_errors, report_lines, sort_problems
 
 WEEK = click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]), help="The Monday of the week (YYYY-MM-DD).")
-# a rebuild of the live preview that takes longer than this is stopped (a 5,000-paper build takes ~20 s)
-REBUILD_SECONDS = 300
 ARXIV_URL = click.option("--arxiv-url", default=None, metavar="URL",
                          help="The arXiv API query URL (default: $PAPERDIGEST_ARXIV_URL or arXiv's own).")
 CACHE_DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -205,39 +202,54 @@ def clean(src: Path, out: Path, cache_dir: Path | None) -> None:
 @main.command()
 @SRC
 @click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but loopback shows the preview (drafts included) to others.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port.")
+@click.option("--base-path", default=None,
+              help="Serve the site under this path, e.g. /digest/ (default: the path of base_url in site.yaml).")
 @click.option("--drafts/--no-drafts", default=True, show_default=True, help="Preview draft issues.")
 @click.option("--search/--no-search", default=True, show_default=True, help="Rebuild the search index too.")
-def serve(src: Path, out: Path, host: str, port: int, drafts: bool, search: bool) -> None:
+@click.option("--build-timeout", type=click.FloatRange(min=1), default=600, show_default=True,
+              help="Seconds a build may take before it is stopped (the last good site stays online).")
+def serve(src: Path, out: Path, host: str, port: int, base_path: str | None, drafts: bool, search: bool,
+          build_timeout: float) -> None:
     """Build, serve the site locally, and rebuild whenever a source file changes."""
+    import signal
+
     from .build import site_templates
     from .render.write import OutputError, check_output_dir
-    from .serve import serve_forever
-
-    # Each rebuild runs in a process of its own: it may fork workers (unsafe beside the
-    # server's threads), and whatever goes wrong in it cannot take the server down.
-    command = [sys.executable, "-m", "paperdigest", "build", "--src", str(src), "--out", str(out),
-               *(["--drafts"] if drafts else []), *([] if search else ["--no-search"])]
-
-    def rebuild() -> list[str]:
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=REBUILD_SECONDS)
-        except subprocess.TimeoutExpired:
-            message = f"the rebuild took longer than {REBUILD_SECONDS} s and was stopped"
-            click.echo(f"{message}; still serving the last good site", err=True)
-            return [message]
-        click.echo(run.stderr + run.stdout, err=True, nl=False)
-        if run.returncode == 0:
-            return []
-        click.echo("still serving the last good site", err=True)
-        return [line for line in run.stderr.splitlines() if line.strip()]
+    from .serve import PreviewOptions, serve_forever
+    from .serve.app import is_loopback, normalise_base_path
+    from .serve.worker import BuildRequest
 
     try:
         check_output_dir(out, src)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from None
-    serve_forever(out, host, port, [src, site_templates(src)], rebuild, lambda m: click.echo(m, err=True))
+    if not is_loopback(host):
+        click.secho(f"WARNING: listening on {host}: anyone who can reach this machine on port {port} can read "
+                    "the preview, drafts included. Use --host 127.0.0.1 to keep it to yourself.",
+                    fg="red", bold=True, err=True)
+    options = PreviewOptions(
+        request=BuildRequest(src=src, out=out, drafts=drafts, search=search),
+        watched=(src, site_templates(src)), host=host, port=port,
+        base_path=normalise_base_path(base_path if base_path is not None else site_base_path(src)),
+        build_timeout=build_timeout)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl+C: the build worker too
+    try:
+        serve_forever(options, lambda message: click.echo(message, err=True))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def site_base_path(src: Path) -> str:
+    """The path of ``base_url`` (``/digest/`` for https://example.github.io/digest/), or ``/``."""
+    from urllib.parse import urlsplit
+
+    from .content.config import load_config
+
+    config = load_config(src, [])
+    return urlsplit(config.base_url).path if config is not None and config.base_url else "/"
 
 
 @main.group()

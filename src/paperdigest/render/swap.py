@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 MARKER = ".paperdigest-site"
@@ -70,7 +71,9 @@ def exchange(a: Path, b: Path) -> bool:
 def staging_name(out: Path, kind: str) -> Path:
     folder = work_folder(out)
     prefix = ".paperdigest" if folder == out else f".{out.name}"
-    return folder / f"{prefix}.{kind}-{os.getpid()}"
+    # unique per build, not per process: a live preview builds many times, and the previous old
+    # site may still be being removed in the background
+    return folder / f"{prefix}.{kind}-{os.getpid()}-{time.monotonic_ns()}"
 
 
 def stale_folders(out: Path) -> list[Path]:

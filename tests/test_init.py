@@ -10,9 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import paperdigest.cli as cli
+import paperdigest.cli.authoring as authoring
 from paperdigest.cli import main
-from paperdigest.content.load import load_site
 
 from conftest import FIXTURES
 
@@ -90,7 +89,7 @@ def test_bad_settings_are_one_line_and_write_nothing(tmp_path, flag, value, mess
 
 
 def test_asks_for_what_no_option_gives(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "stdin_is_interactive", lambda: True)
+    monkeypatch.setattr(authoring, "stdin_is_interactive", lambda: True)
     result = run("init", "digest", "--timezone", "UTC", input="en,ko\nThe Digest\n\nhttps://example.org/d/\n")
     assert result.exit_code == 0, result.output
     site = yaml.safe_load((tmp_path / "digest/papers/site.yaml").read_text(encoding="utf-8"))

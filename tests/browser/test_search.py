@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import urllib.parse
-from pathlib import Path
 
 import pytest
 import yaml

@@ -197,6 +197,8 @@ def write_corpus(root: Path, issues: int) -> tuple[Path, Path]:
     hugo = root / "hugo"
     src.mkdir(parents=True)
     shutil.copy(SAMPLE / "site.yaml", src / "site.yaml")
+    with open(src / "site.yaml", "a", encoding="utf-8") as settings:
+        settings.write("cards: false\n")  # the Hugo site draws no images: like for like (cards_speed.py times them)
     templates = root / "paperdigest" / "templates"
     templates.mkdir()
     shutil.copy(ROOT / "templates" / "base.html", templates / "base.html")  # the same as the default, to edit

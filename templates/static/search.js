@@ -16,6 +16,8 @@
   var others = data.others ? data.others.split(" ") : [];
   var years = data.years ? data.years.split(" ") : [];
   var FILTERS = ["tag", "year", "issue"], PAGE = 20;
+  var tagNames = JSON.parse(data.tags || "{}"); // slug -> the tag's name in this page's language
+  function label(key, v) { return key === "tag" ? tagNames[v] || v : v; }
   var pagefind = null, merged = null, results = [], serial = 0, timer = 0, searched = false;
 
   // Absolute, so that Pagefind's own imports resolve under any sub-path the site is served from.
@@ -157,10 +159,11 @@
     FILTERS.forEach(function (key) {
       var select = fields[key], values = counts[key] || {};
       var keys = Object.keys(values).filter(function (v) { return values[v] > 0 || v === s[key]; });
-      keys.sort(key === "tag" ? undefined : function (a, b) { return a < b ? 1 : -1; });
+      keys.sort(key === "tag" ? function (a, b) { return label(key, a).localeCompare(label(key, b)); }
+                              : function (a, b) { return a < b ? 1 : -1; });
       select.length = 1;
       keys.forEach(function (v) {
-        select.add(new Option(v + " (" + (values[v] || 0) + ")", v, false, v === s[key]));
+        select.add(new Option(label(key, v) + " (" + (values[v] || 0) + ")", v, false, v === s[key]));
       });
     });
   }
@@ -184,7 +187,7 @@
         link.href = d.url;
         item.appendChild(link);
         var meta = element("p", "meta", data.week.replace("{week}", d.meta.week || ""));
-        (f.tag || []).forEach(function (tag) { meta.appendChild(element("span", "tag", "#" + tag)); });
+        (f.tag || []).forEach(function (tag) { meta.appendChild(element("span", "tag", "#" + label("tag", tag))); });
         item.appendChild(meta);
         var excerpt = element("p", "excerpt");
         excerpt.innerHTML = d.excerpt; // Pagefind's excerpt: escaped page text with <mark> around the matches

@@ -121,8 +121,12 @@ def test_tag_and_year_filters_narrow_and_their_counts_agree(page, search_site: S
     count = chosen_count(page, "tag", "reinforcement-learning")
     tagged = [p for p in facts if "reinforcement-learning" in p.get("tags", [])]
     assert count == len(tagged) == 3
+    # the menu and the results name the tag in the page's language (site.yaml's tags:); the link keeps the slug
+    name = {"ko": "강화학습", "en": "Reinforcement learning"}[lang]
+    assert page.locator("select[name=tag] option[value='reinforcement-learning']").inner_text() == f"{name} ({count})"
     assert announced(page) == count == len(wait_for_results(page))
     assert "tag=reinforcement-learning" in page.url
+    assert all(f"#{name}" in tags for tags in page.locator("#search-results li .meta").all_inner_texts())
     count = chosen_count(page, "year", "2024")
     both = [p for p in tagged if p["year"] == "2024"]
     assert count == len(both) == 1

@@ -260,7 +260,9 @@ def search_view(site: Site, views: Views) -> dict:
     others = [lang for lang in site.config.languages if lang != views.lang]
     names = ", ".join(language_name(lang, views.lang) for lang in others)
     return {"years": years, "lang": views.lang, "others": others, "bundles": "pagefind/",
-            "others_label": views.t["search_others"].format(langs=names)}
+            "others_label": views.t["search_others"].format(langs=names),
+            # filters hold tag slugs; the page shows each tag's name in its language
+            "tag_names": {tag: views.tag_name(tag) for tag in papers_by_tag(site.issues)}}
 
 
 def archive_years(site: Site, views: Views) -> list[dict]:

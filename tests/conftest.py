@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,14 @@ SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 INVALID = FIXTURES / "invalid"
+
+
+def report_figures(suite: str, **figures: float) -> None:
+    """Hand a hardening suite's figures to ``make harden`` (benchmarks/harden.py), which sets
+    PAPERDIGEST_HARDEN_REPORT and adds up what each suite appends there."""
+    if report := os.environ.get("PAPERDIGEST_HARDEN_REPORT"):
+        with open(report, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"suite": suite, **figures}) + "\n")
 
 
 def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:

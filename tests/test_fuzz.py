@@ -8,7 +8,6 @@ return located problems (file, line, message) and never raise.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from conftest import BASE
+from conftest import BASE, report_figures
 from fuzz_inputs import damaged_tree, hostile_texts
 from paperdigest.build import build
 from paperdigest.content.load import load_site
@@ -87,7 +86,5 @@ def test_build_writes_a_site_or_reports_problems(files):
 
 def teardown_module() -> None:
     shutil.rmtree(TREE, ignore_errors=True)
-    if report := os.environ.get("PAPERDIGEST_HARDEN_REPORT"):
-        with open(report, "a", encoding="utf-8") as handle:
-            for name, values in FIGURES.items():
-                handle.write(json.dumps({"suite": f"fuzz: {name}", **values}) + "\n")
+    for name, values in FIGURES.items():
+        report_figures(f"fuzz: {name}", **values)

@@ -19,6 +19,7 @@ from paperdigest.render import swap, write
 from paperdigest.render.swap import MARKER, output_lock
 from paperdigest.render.write import OutputError
 
+from conftest import report_figures
 from test_incremental import NEWEST, edit, tree_digest
 
 
@@ -55,6 +56,7 @@ def test_killed_incremental_builds_leave_a_whole_site(tmp_path, sample_archive):
         process.wait()
         assert tree_digest(out) in expected, f"round {round_}: a mixed site"
     assert kills >= 3
+    report_figures("crash safety", **{"builds killed (process group)": kills, "whole sites after a kill": kills})
     # the next build finishes the job, and the cache serves nothing damaged
     paper.write_text(versions[1], encoding="utf-8")
     assert build(src, out, search=False).built

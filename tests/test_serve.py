@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import SAMPLE
+from conftest import SAMPLE, report_figures
 from paperdigest.serve.server import MAX_STREAMS
 
 ISSUE = "2025-06-23"
@@ -235,6 +235,7 @@ def test_raw_requests_never_leave_the_output_folder(preview, src, tmp_path):
         assert status in (400, 404), (probe, answer[:200])
     for bad in (b"/\x00", b"/static/%00", b"/" + b"a" * 10_000, b"/%ff%fe", b"/..\\secret.txt"):
         assert answers[bad][0] == 400, bad
+    report_figures("serve", **{"raw-HTTP probes that served nothing outside": len(answers)})
     # folders are never listed, and the real files are still there
     assert raw_get(preview.port, b"/static/")[0] == 404
     assert (site / ".paperdigest-site").is_file() and raw_get(preview.port, b"/.paperdigest-site")[0] == 404
@@ -258,6 +259,7 @@ def test_two_hundred_concurrent_requests_are_all_answered(preview):
         thread.join(60)
     assert len(statuses) == 200
     assert statuses.count(404) == 40 and statuses.count(200) == 160
+    report_figures("serve", **{"concurrent requests answered": len(statuses)})
 
 
 def test_clients_that_drop_the_stream_do_not_hurt_the_server(preview, src):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 
 import feedparser
@@ -21,6 +20,7 @@ import yaml
 from paperdigest.build import build
 from paperdigest.content.load import load_site
 from paperdigest.forum.export import export_issue
+from conftest import report_figures
 from test_safety import WEEK, XSS_PAYLOADS, poisoned_sample
 
 from .browser_support import Site, make_site, serve
@@ -178,6 +178,4 @@ def test_payloads_in_names_are_refused_by_check(tmp_path):
 
 
 def teardown_module() -> None:
-    if report := os.environ.get("PAPERDIGEST_HARDEN_REPORT"):
-        with open(report, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"suite": "xss in Chromium", **FIGURES}) + "\n")
+    report_figures("xss in Chromium", **FIGURES)

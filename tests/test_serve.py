@@ -171,6 +171,29 @@ def test_an_open_page_reloads_after_an_edit_and_shows_a_broken_edit_until_it_is_
     assert "Traceback" not in output
 
 
+def add_week(src: Path, week: str, published: str, draft: bool = False) -> Path:
+    folder = shutil.copytree(src / ISSUE, src / week)
+    edit(folder / "issue.md", f"week: {ISSUE}\npublished: 2025-06-30T09:00:00+09:00",
+         f"week: {week}\npublished: {published}" + ("\ndraft: true" if draft else ""))
+    return folder
+
+
+def test_a_drafts_problems_show_over_the_built_site_and_a_scheduled_week_is_previewed(src, tmp_path):
+    draft = add_week(src, "2025-06-30", "2025-07-07T09:00:00+09:00", draft=True)
+    edit(draft / "gso.md", 'arxiv: "2505.23671"', 'arxiv: "not-an-id"')
+    add_week(src, "2099-01-05", "2099-01-11T09:00:00+09:00")  # scheduled: published in the future
+    preview = Preview(src, tmp_path / "site")
+    try:
+        message = preview.events().until(built)
+        # the draft's error is shown over the page, yet the rest of the site was built
+        assert any("2025-06-30/gso.md" in line and "arxiv" in line for line in message["problems"]), message
+        assert fetch(f"{preview.base}/issues/{ISSUE}/")[0] == 200
+        assert fetch(f"{preview.base}/issues/2099-01-05/")[0] == 200  # build leaves it out without --future
+    finally:
+        output = preview.output()
+    assert "Traceback" not in output
+
+
 def test_a_site_under_a_sub_path_is_served_where_readers_find_it(src, tmp_path):
     edit(src / "site.yaml", 'base_url: "https://papers.example.org/"', 'base_url: "https://example.github.io/digest/"')
     preview = Preview(src, tmp_path / "site")

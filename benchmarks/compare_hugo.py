@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/compare_hugo.py                 # 50 and 500 issues (10 papers each)
     .venv/bin/python benchmarks/compare_hugo.py --issues 500 --repeat 1
-    .venv/bin/python benchmarks/compare_hugo.py --huge          # adds 5,000 issues, our side alone (slow)
+    .venv/bin/python benchmarks/compare_hugo.py --huge          # adds 5,000 issues, one run of each (slow)
 
 Figures: cold build (empty cache), cold with the cache kept, no-change rebuild, one paper edited,
 one template edited, one week added (each a whole `build` command, search included on our side),
@@ -301,7 +301,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, nargs="+", default=[50, 500], help="sizes (10 papers per issue)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build figure (median)")
     parser.add_argument("--serve-repeat", type=int, default=5, help="edits timed under serve (median)")
-    parser.add_argument("--huge", action="store_true", help="also 5,000 issues (50,000 papers), our side alone")
+    parser.add_argument("--huge", action="store_true", help="also 5,000 issues (50,000 papers), one run (slow)")
     args = parser.parse_args()
     with_hugo = HUGO is not None
     if not with_hugo:
@@ -311,7 +311,7 @@ def main() -> None:
     for issues in args.issues:
         compare(issues, args.repeat, with_hugo, args.serve_repeat)
     if args.huge:
-        compare(5000, 1, False, 3)
+        compare(5000, 1, with_hugo, 3)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Putting a finished site in place: a lock per output folder, an atomic exchange, and
-removing old folders so that a killed removal is finished by the next build.
+"""The output folder's safety: which folder and paths may be written, a lock per output folder,
+an atomic exchange, and removing old folders so that a killed removal is finished by the next build.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MARKER = ".paperdigest-site"
 RENAME_EXCHANGE = 2
@@ -21,6 +21,38 @@ AT_FDCWD = -100
 
 class OutputError(Exception):
     """The output folder cannot be written safely; the message says why."""
+
+
+def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
+    out_r, src_r = out.resolve(), src.resolve()
+    if out_r == src_r or src_r in out_r.parents:
+        raise OutputError(f"output folder {out} is inside the content folder {src}; choose another --out")
+    if out_r in src_r.parents:
+        raise OutputError(f"output folder {out} contains the content folder {src}; choose another --out")
+    if out_r == Path(out_r.anchor) or out_r == Path.home().resolve():
+        raise OutputError(f"refusing to use {out} as the output folder")
+    if out_r.exists() and not out_r.is_dir():
+        raise OutputError(f"output path {out} exists and is not a folder")
+    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).exists() and not force:
+        raise OutputError(
+            f"output folder {out} exists and was not made by paperdigest; "
+            "remove it, choose another --out, or pass --force to replace it"
+        )
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing anything that would land outside ``root``."""
+    check_relative(relative)
+    return root.joinpath(*PurePosixPath(relative).parts)
+
+
+def check_relative(relative: str) -> None:
+    """Refuse a site path that is empty, absolute or climbs out (plain string work: it runs for
+    every file of every build)."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\x00" in relative or \
+            any(part in ("", ".", "..") for part in parts):
+        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
 
 
 def work_folder(out: Path) -> Path:

@@ -15,47 +15,16 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..cache.keys import data_digest
 from ..limits import is_inside
-from .swap import MARKER, OutputError, output_lock, recover, remove_folder, stale_folders, staging_name, swap_in
+from .swap import (MARKER, OutputError, check_output_dir, check_relative, output_lock, recover, remove_folder,
+                   safe_join, stale_folders, staging_name, swap_in)
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
 MARKER_TEXT = b"Built by paperdigest; this whole folder is replaced on every build.\n"
 Manifest = dict[str, list]  # path -> [digest, size, mtime_ns, inode]
-
-
-def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
-    out_r, src_r = out.resolve(), src.resolve()
-    if out_r == src_r or src_r in out_r.parents:
-        raise OutputError(f"output folder {out} is inside the content folder {src}; choose another --out")
-    if out_r in src_r.parents:
-        raise OutputError(f"output folder {out} contains the content folder {src}; choose another --out")
-    if out_r == Path(out_r.anchor) or out_r == Path.home().resolve():
-        raise OutputError(f"refusing to use {out} as the output folder")
-    if out_r.exists() and not out_r.is_dir():
-        raise OutputError(f"output path {out} exists and is not a folder")
-    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).exists() and not force:
-        raise OutputError(
-            f"output folder {out} exists and was not made by paperdigest; "
-            "remove it, choose another --out, or pass --force to replace it"
-        )
-
-
-def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing anything that would land outside ``root``."""
-    check_relative(relative)
-    return root.joinpath(*PurePosixPath(relative).parts)
-
-
-def check_relative(relative: str) -> None:
-    """Refuse a site path that is empty, absolute or climbs out (plain string work: it runs for
-    every file of every build)."""
-    parts = relative.split("/")
-    if not relative or relative.startswith("/") or "\x00" in relative or \
-            any(part in ("", ".", "..") for part in parts):
-        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
 
 
 class File:

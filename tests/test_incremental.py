@@ -186,7 +186,8 @@ def test_warm_builder_reloads_only_what_changed(tmp_path, archive):
     paper_edited(archive, None)
     second = builder.build()
     assert second.built and 0 < second.cache_misses <= 12
-    reloaded = [folder for folder, value in builder._loaded.items() if site_before[folder][1] is not value[1]]
+    # each value: (settings, stamp, digest, issue, problems)
+    reloaded = [folder for folder, value in builder._loaded.items() if site_before[folder][3] is not value[3]]
     assert [folder.name for folder in reloaded] == [NEWEST]
     assert builder.build().written == 0
     build(archive, tmp_path / "cold", search=False, cache=False)

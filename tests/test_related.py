@@ -2,6 +2,8 @@
 first, then newest; previous and next issue links on issue pages (issue 15)."""
 from __future__ import annotations
 
+import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from lxml import html as lxml_html
 
 from archive_tree import build_archive
 from paperdigest.content.load import load_site
+from paperdigest.model import Issue, LangMap, Paper
 from paperdigest.render.related import RelatedPapers
 
 ISSUES = {
@@ -74,3 +77,30 @@ def test_issue_pages_link_previous_and_next_issues(archive):
     assert pager("issues/2025-06-09/index.html") == {"prev": "../2025-06-02/", "next": "../2025-06-16/"}
     assert pager("issues/2025-06-02/index.html") == {"next": "../2025-06-09/"}
     assert pager("en/issues/2025-06-16/index.html") == {"prev": "../2025-06-09/"}
+
+
+def plainly_related(issues, index: int, paper) -> list[tuple[str, str]]:
+    """The rule as written: every paper of another issue sharing a tag, by (shared tags, newest
+    issue, issue order), the first five."""
+    others = [(-len(set(paper.tags) & set(other.tags)), i, k, issue.id, other.id)
+              for i, issue in enumerate(issues) if i != index
+              for k, other in enumerate(issue.papers) if set(paper.tags) & set(other.tags)]
+    return [(week, pid) for *_, week, pid in sorted(others)[:5]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ranking_by_tag_sets_matches_the_rule_on_random_archives(seed):
+    rng = random.Random(seed)
+    tags = [f"t{n}" for n in range(rng.randint(2, 9))]
+    issues = tuple(
+        Issue(week=dt.date(2025, 1, 6) - dt.timedelta(weeks=i), published=dt.datetime(2025, 1, 6, tzinfo=dt.timezone.utc),
+              src_path=Path(f"{i}/issue.md"), title=LangMap(),
+              papers=tuple(Paper(id=f"p{i}-{k}", src_path=Path(f"{i}/p{k}.md"), title=LangMap(), abstract=LangMap(),
+                                 tags=tuple(rng.sample(tags, rng.randint(0, min(4, len(tags))))))
+                           for k in range(rng.randint(0, 12))))
+        for i in range(rng.randint(1, 40)))
+    related = RelatedPapers(issues)
+    for index, issue in enumerate(issues):
+        for paper in issue.papers:
+            found = [(other_issue.id, other.id) for other_issue, other in related.of(index, paper)]
+            assert found == plainly_related(issues, index, paper), (seed, paper.id)

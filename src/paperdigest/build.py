@@ -28,6 +28,7 @@ from .render.markup import new_fragments, use_fragments
 from .render.pages import default_theme, make_environment
 from .render.plan import plan_units
 from .render.previews import Previews
+from .render.related import RelatedPapers, tag_layout
 from .render.search import index_site
 from .render.swap import MARKER, remove_folder
 from .render.write import check_output_dir, static_files, write_site
@@ -119,6 +120,7 @@ class Builder:
         self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
+        self._rankings: tuple[tuple, dict] = ((), {})  # related papers' rankings, by the archive's tag layout
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
 
     def build(self) -> BuildResult:
@@ -141,7 +143,7 @@ class Builder:
             previews = preview_cards(site, self.src, self.cards_dir, result.problems)
             fonts = previews.painter.fonts.digest if previews else None
             base = digest(package_digest(), templates, site.config, extra_pages, fonts)
-            jobs = plan_units(site, env, extra_pages, base, self._prints, previews)
+            jobs = plan_units(site, env, extra_pages, base, self._prints, previews, self._related(site))
             self._prints.forget_unused()
         hits_before = (self.store.stats.hits, self.store.stats.misses) if self.store else (0, 0)
         with _timed(timings, "render"):
@@ -181,6 +183,12 @@ class Builder:
             self.store.save_value(self._loaded_name, self._loaded)
             self._loaded_saved = dict(self._loaded)
         self._built_once = True
+
+    def _related(self, site: Site) -> RelatedPapers:
+        layout = tag_layout(site.issues)
+        if layout != self._rankings[0]:
+            self._rankings = (layout, {})
+        return RelatedPapers(site.issues, ranked=self._rankings[1])
 
     def _use_fragments(self) -> None:
         if self.fragments is not None:

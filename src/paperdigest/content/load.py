@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def load_site(src: Path, include_drafts: bool = False,
     languages = config.languages if config else ("ko", "en")
     issues = []
     seen: dict = {}
+    settings_digest = hashlib.blake2b(repr(config).encode("utf-8"), digest_size=20).hexdigest()
     for folder in entries:
         if folder.name.startswith(".") or folder.name == "site.yaml":
             continue
@@ -39,7 +41,7 @@ def load_site(src: Path, include_drafts: bool = False,
                                     Severity.WARNING))
             continue
         before = len(problems)
-        issue, draft = _load_issue_once(folder, config, languages, problems, memo, seen)
+        issue, draft = _load_issue_once(folder, config, settings_digest, languages, problems, memo, seen)
         if draft:
             # a week in progress: check reports its problems, builds go on without it
             problems[before:] = [replace(p, draft=True) for p in problems[before:]]
@@ -55,30 +57,52 @@ def load_site(src: Path, include_drafts: bool = False,
     return Site(config=config, issues=tuple(issues)), problems
 
 
-def _load_issue_once(folder: Path, config: SiteConfig | None, languages: tuple[str, ...],
+def _load_issue_once(folder: Path, config: SiteConfig | None, settings: str, languages: tuple[str, ...],
                      problems: list[Problem], memo: dict | None, seen: dict) -> tuple[Issue | None, bool]:
+    """A week folder loaded again only when its files changed. ``memo`` holds, per folder, the
+    settings' digest, the files' stamp (names, sizes, mtimes: no file read), their content digest
+    (a fresh checkout has new mtimes but the same bytes), and what loading gave."""
     if memo is None:
         return load_issue(folder, config, languages, problems)
+    known = memo.get(folder)
     try:
-        signature = _folder_signature(folder, repr(config))
+        stamp = _folder_stamp(folder)
+        if known is not None and known[:2] == (settings, stamp) and stamp[0]:
+            entry = known  # the same object: nothing to save for this folder
+        else:
+            digest = _folder_digest(folder, settings)
+            if known is not None and known[2] == digest:
+                entry = (settings, stamp, digest, known[3], known[4])
+            else:
+                found: list[Problem] = []
+                entry = (settings, stamp, digest, load_issue(folder, config, languages, found), found)
     except OSError:
         return load_issue(folder, config, languages, problems)
-    known = memo.get(folder)
-    if known is not None and known[0] == signature:
-        loaded, found = known[1], known[2]
-    else:
-        found: list[Problem] = []
-        loaded = load_issue(folder, config, languages, found)
-    seen[folder] = (signature, loaded, found)
-    problems += found
-    return loaded
+    seen[folder] = entry
+    problems += entry[4]
+    return entry[3]
 
 
-def _folder_signature(folder: Path, config: str) -> str:
-    """The settings and every file of a week folder, by content (a fresh checkout, whose files all
-    have new mtimes, still finds its weeks loaded). Files over the size cap are refused by the
-    loader, which stops reading at the cap; here they are hashed whole once per build."""
-    hasher = hashlib.blake2b(config.encode("utf-8"), digest_size=20)
+#: a file changed twice within the clock's granularity may keep its size and mtime ("racy git"):
+#: a stamp is trusted only when every file in it is older than this when it is taken
+SETTLED_NS = 2_000_000_000
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    """(trusted, entries): each entry's name, size, mtime and inode."""
+    taken = time.time_ns()
+    entries = []
+    for entry in os.scandir(folder):
+        info = entry.stat(follow_symlinks=False)
+        entries.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+    settled = all(mtime < taken - SETTLED_NS for _, _, mtime, _ in entries)
+    return settled, tuple(sorted(entries))
+
+
+def _folder_digest(folder: Path, settings: str) -> str:
+    """The settings and every file of a week folder, by content. Files over the size cap are
+    refused by the loader, which stops reading at the cap; here they are hashed whole."""
+    hasher = hashlib.blake2b(settings.encode("utf-8"), digest_size=20)
     for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
         hasher.update(b"\x00" + os.fsencode(entry.name) + b"\x00")
         if entry.is_symlink():  # never read through a link here: load_issue judges where it leads

@@ -136,11 +136,15 @@ def issue_pages(env, site: Site, views: Views, index: int, related: RelatedPaper
         yield render_paper_page(env, site, views, issue, paper, paper_view, others, image)
 
 
-def tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]]) -> Iterator[Output]:
-    """A tag's papers, newest first, 100 to a page so that a popular tag stays light."""
+def tag_pages(env, site: Site, views: Views, tag: str, entries: list[tuple[Issue, Paper]],
+              only: int | None = None) -> Iterator[Output]:
+    """A tag's papers, newest first, 100 to a page so that a popular tag stays light; ``only``:
+    just that page (from 0), so that an edit re-renders one page of a popular tag, not all."""
     pages = urls.tag_page_parts(tag, len(entries))
     paths = [views.path(*parts) for parts in pages]
     for n, parts in enumerate(pages):
+        if only is not None and n != only:
+            continue
         chunk = entries[n * urls.TAG_PAGE_SIZE:(n + 1) * urls.TAG_PAGE_SIZE]
         pager = {"number": n + 1, "count": len(pages),
                  "newer": paths[n - 1] if n > 0 else None, "older": paths[n + 1] if n + 1 < len(pages) else None}

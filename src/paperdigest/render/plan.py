@@ -12,6 +12,7 @@ import functools
 from ..cache.keys import Fingerprints, digest
 from ..cache.units import Job
 from ..model import Issue, Paper, Site, papers_by_tag
+from . import urls
 from .feeds import feed_sources, render_site_feeds, render_tag_feed
 from .pages import guard_templates, home_pages, issue_pages, list_pages, page_unit, tag_pages
 from .previews import Previews
@@ -23,11 +24,12 @@ RECENT = 11  # the home page shows the newest issue in full and the next ten as 
 
 
 def plan_units(site: Site, env, extra_pages: tuple[str, ...], base: str, prints: Fingerprints,
-               previews: Previews | None = None) -> list[Job]:
-    """``base`` covers the package, templates and settings (and the card fonts when ``previews``)."""
+               previews: Previews | None = None, related: RelatedPapers | None = None) -> list[Job]:
+    """``base`` covers the package, templates and settings (and the card fonts when ``previews``);
+    ``related`` may carry rankings kept from the last build (see ``RelatedPapers``)."""
     issues = site.issues
     tags = papers_by_tag(issues)
-    related = RelatedPapers(issues)
+    related = related or RelatedPapers(issues)
     views = [Views(site.config, lang) for lang in site.config.languages]
     unit = functools.partial(page_unit, env, site, views)
 
@@ -47,9 +49,9 @@ def plan_units(site: Site, env, extra_pages: tuple[str, ...], base: str, prints:
     def key(*inputs) -> str:
         return digest(base, *inputs)
 
-    def related_entry(issue: Issue, paper: Paper) -> tuple:
+    def related_entry(issue: Issue, paper: Paper) -> str:
         # what views.related_entry reads (a line under "related papers")
-        return issue.week, issue.published, paper.id, paper.title
+        return prints.of("related", paper, lambda: (issue.week, issue.published, paper.id, paper.title))
 
     # the search page's years, the subscribe page's tag feeds
     home_inputs = (sorted({i.week.year for i in issues if i.papers}), list(tags))
@@ -63,7 +65,12 @@ def plan_units(site: Site, env, extra_pages: tuple[str, ...], base: str, prints:
         jobs.append(Job(key("issue", full(issue), summary(newer), summary(older), others),
                         unit(issue_pages, n, related, previews)))
     for tag, entries in tags.items():
-        jobs.append(Job(key("tag", tag, [entry(i, p) for i, p in entries]), unit(tag_pages, tag, entries)))
+        # a page of a tag reads its own hundred entries and how many pages the tag has (the pager)
+        pages = len(urls.tag_page_parts(tag, len(entries)))
+        for n in range(pages):
+            chunk = entries[n * urls.TAG_PAGE_SIZE:(n + 1) * urls.TAG_PAGE_SIZE]
+            jobs.append(Job(key("tag", tag, n, pages, [entry(i, p) for i, p in chunk]),
+                            unit(tag_pages, tag, entries, n)))
     # the topics page counts each tag's papers by the month of their issue
     topics = [prints.of("topics", i, lambda i=i: (i.published, tuple(p.tags for p in i.papers))) for i in issues]
     jobs.append(Job(key("lists", [summary(i) for i in issues], [(t, len(e)) for t, e in tags.items()], topics),

@@ -22,6 +22,7 @@ from .cache.units import run_jobs
 from .cards import CardPainter, CardStore, FontProblem, find_fonts
 from .content.load import load_site
 from .content.theme import check_theme
+from .files import default_cache_folder
 from .model import Issue, Site
 from .problems import Problem, Severity, blocking, has_errors
 from .render.markup import new_fragments, use_fragments
@@ -69,7 +70,7 @@ def site_templates(src: Path) -> Path:
 def default_cache_dir(src: Path) -> Path:
     """``.cache/paperdigest`` beside the content folder (PAPERDIGEST_CACHE_DIR overrides it)."""
     configured = os.environ.get("PAPERDIGEST_CACHE_DIR")
-    return Path(configured) if configured else src.resolve().parent / ".cache" / "paperdigest"
+    return Path(configured) if configured else default_cache_folder(src)
 
 
 def without_scheduled(site: Site, now: dt.datetime) -> tuple[Site, list[Issue]]:

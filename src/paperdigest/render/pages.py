@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..model import Issue, Paper, Site, papers_by_tag
+from ..model import Issue, Paper, Site
 from . import urls
 from .i18n import language_name
 from .previews import Previews, card_path, image_meta, issue_card, paper_card
@@ -98,8 +98,10 @@ def guard_templates(produce: Callable[[], Iterable[Output]]) -> Unit:
     return run
 
 
-def home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
+def home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...], tags: Iterable[str],
                 previews: Previews | None) -> Iterator[Output]:
+    """The home page and the pages beside it; ``tags``: the archive's tags (the search menus and
+    the subscribe page's feeds), counted once by the plan for every unit that needs them."""
     page = functools.partial(render_page, env, site, views)
     latest = views.issue(site.issues[0]) if site.issues else None
     meta = None
@@ -109,9 +111,9 @@ def home_pages(env, site: Site, views: Views, extra_pages: tuple[str, ...],
     yield page("home.html", (), {"latest": latest,
                                  "recent": [views.issue_summary(i) for i in site.issues[1:RECENT_ISSUES + 1]]},
                meta=meta)
-    yield page("search.html", ("search",), {"search": search_view(site, views)}, title=views.t["search"])
+    yield page("search.html", ("search",), {"search": search_view(site, views, tags)}, title=views.t["search"])
     yield render_opensearch(env, site, views)
-    yield page("subscribe.html", ("subscribe",), subscribe_context(site, views), title=views.t["subscribe"])
+    yield page("subscribe.html", ("subscribe",), subscribe_context(site, views, tags), title=views.t["subscribe"])
     for name in extra_pages:
         yield page(f"pages/{name}.html", (name,), {}, title=extra_page_title(env, name, views))
     yield render_not_found(env, site, views)
@@ -165,7 +167,7 @@ def list_pages(env, site: Site, views: Views, tags: dict) -> Iterator[Output]:
     yield page("topics.html", ("topics",), {"topics": topics_view(site.issues, views)}, title=views.t["topics"])
 
 
-def subscribe_context(site: Site, views: Views) -> dict:
+def subscribe_context(site: Site, views: Views, tags: Iterable[str]) -> dict:
     """Every feed of the page's language with its full address, per-tag feeds, the email sign-up."""
     base = site.config.base_url
     names = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
@@ -173,7 +175,7 @@ def subscribe_context(site: Site, views: Views) -> dict:
              for key, path in views.site["feeds"].items()]
     tag_feeds = [{**views.tag(tag), "feed_path": views.path("tags", tag) + "feed.xml",
                   "feed_url": base + views.path("tags", tag) + "feed.xml"}
-                 for tag in papers_by_tag(site.issues)]
+                 for tag in tags]
     return {"feeds": feeds, "tag_feeds": tag_feeds, "signup_url": site.config.newsletter.signup_url}
 
 
@@ -258,7 +260,7 @@ def page_context(site: Site, views: Views, parts: tuple[str, ...], title: str, d
     }
 
 
-def search_view(site: Site, views: Views) -> dict:
+def search_view(site: Site, views: Views, tags: Iterable[str]) -> dict:
     """What the search page needs to find its bundles: one per language and year (render/search.py)."""
     years = sorted({issue.week.year for issue in site.issues if issue.papers}, reverse=True)
     others = [lang for lang in site.config.languages if lang != views.lang]
@@ -266,7 +268,7 @@ def search_view(site: Site, views: Views) -> dict:
     return {"years": years, "lang": views.lang, "others": others, "bundles": "pagefind/",
             "others_label": views.t["search_others"].format(langs=names),
             # filters hold tag slugs; the page shows each tag's name in its language
-            "tag_names": {tag: views.tag_name(tag) for tag in papers_by_tag(site.issues)}}
+            "tag_names": {tag: views.tag_name(tag) for tag in tags}}
 
 
 def archive_years(site: Site, views: Views) -> list[dict]:

@@ -56,7 +56,7 @@ def plan_units(site: Site, env, extra_pages: tuple[str, ...], base: str, prints:
     # the search page's years, the subscribe page's tag feeds
     home_inputs = (sorted({i.week.year for i in issues if i.papers}), list(tags))
     jobs = [Job(key("home", extra_pages, full(issues[0]) if issues else "", [summary(i) for i in issues[1:RECENT]],
-                    home_inputs), unit(home_pages, extra_pages, previews))]
+                    home_inputs), unit(home_pages, extra_pages, tuple(tags), previews))]
     for n, issue in enumerate(issues):
         newer = issues[n - 1] if n > 0 else None
         older = issues[n + 1] if n + 1 < len(issues) else None

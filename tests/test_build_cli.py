@@ -42,9 +42,13 @@ def test_build_uses_a_cache_beside_the_content_and_clean_removes_it(project):
         assert f"{stage}:" in again.stderr
     assert "rendered" in again.stderr and " 0 rendered" in again.stderr
     assert "\x1b[" not in again.stderr + again.stdout  # not a terminal: no bar, no colours
+    spare = project / ".site.spare-1-1"  # what a build that changed files keeps for the next one
+    spare.mkdir()
+    (spare / MARKER).write_text("")
     cleaned = paperdigest(project, "clean")
     assert cleaned.returncode == 0
     assert not (project / ".cache" / "paperdigest").exists() and not (project / "site").exists()
+    assert not spare.exists()
     assert "nothing to remove" in paperdigest(project, "clean").stderr
 
 

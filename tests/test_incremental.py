@@ -57,6 +57,10 @@ def paper_deleted(src, monkeypatch):
     drop_paper(src / NEWEST, "dolphin")
 
 
+def added_paper_deleted(src, monkeypatch):
+    drop_paper(src / NEWEST, "bagel-notes")
+
+
 def paper_moved(src, monkeypatch):
     (src / NEWEST / "dolphin.yaml").rename(src / OLDER / "dolphin.yaml")
     edit(src / NEWEST / "issue.md", ", dolphin]", "]")
@@ -235,3 +239,33 @@ def test_search_index_is_kept_when_no_page_changed_and_made_again_when_one_did(t
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
     kept = sum(1 for p in index if p.exists() and os.stat(p).st_ino == inodes[p])
     assert kept > 0  # index files whose bytes did not change are the old files
+
+
+def test_successive_builds_reuse_the_previous_site_as_staging_and_still_equal_a_cold_build(tmp_path, archive,
+                                                                                         monkeypatch):
+    """The site a swap replaced is kept as the next build's staging folder (only what changed is
+    linked again); whatever it holds, even a stray or altered file, the result is a cold build's."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(archive, out, cache_dir=cache).built
+    for step, change in enumerate([paper_edited, paper_added, tag_removed_everywhere, added_paper_deleted]):
+        change(archive, monkeypatch)
+        if step == 2:
+            spare = next(tmp_path.glob(".site.spare-*"))
+            (spare / "stray.html").write_text("not ours to publish")
+            altered = next(spare.glob("issues/*/*/index.html"))
+            altered.unlink()
+            altered.write_text("altered")
+            live = out / altered.relative_to(spare)
+            live_bytes = live.read_bytes() if live.is_file() else None
+        result = build(archive, out, cache_dir=cache)
+        assert result.built and 0 < result.written < result.files
+        assert build(archive, tmp_path / f"cold{step}", cache=False).built
+        assert tree_digest(out) == tree_digest(tmp_path / f"cold{step}"), change.__name__
+        if step == 2 and live_bytes is not None:
+            assert live.read_bytes() != b"altered"
+        spares = list(tmp_path.glob(".site.spare-*"))
+        assert len(spares) == 1 and not list(tmp_path.glob(".site.staging-*"))
+    # the spare shares the files that did not change with the live site: no second copy on disk
+    shared = [p for p in spares[0].rglob("*.html") if (out / p.relative_to(spares[0])).is_file()
+              and os.path.samefile(p, out / p.relative_to(spares[0]))]
+    assert len(shared) > 10

@@ -31,7 +31,7 @@ from .render.plan import plan_units
 from .render.previews import Previews
 from .render.related import RelatedPapers, tag_layout
 from .render.search import index_site
-from .render.swap import MARKER, remove_folder
+from .render.swap import MARKER, remove_folder, stale_folders
 from .render.write import check_output_dir, static_files, write_site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -123,6 +123,8 @@ class Builder:
         self._templates: tuple[str, object] | None = None
         self._rankings: tuple[tuple, dict] = ((), {})  # related papers' rankings, by the archive's tag layout
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
+        self._seen: dict[str, str] | None = None
+        self._seen_name = f"search-pages-{package_digest()}"  # what a page gives the index depends on our code
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
@@ -159,13 +161,17 @@ class Builder:
             result.cache_hits = self.store.stats.hits - hits_before[0]
             result.cache_misses = self.store.stats.misses - hits_before[1]
         # indexing is a step of its own over the staged site; it reuses the last site's unchanged years
-        index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve())
+        files = {file.path: file.digest for file in planned}
+        seen = self._search_seen()
+        index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve(),
+                                  files=files, seen=seen)
         finish = _timed_step(timings, "search", index) if self.search else None
         with _timed(timings, "write"):
             written = write_site(self.out, planned, finish=finish, previous=self._manifest, atomic=self.atomic,
                                  progress=self._report("write"))
         if self.store is not None and written.changed:
             self.store.save_manifest(self.out, written.manifest)
+            self._keep_search_seen(seen, set(files.values()))
         self._manifest = written.manifest if self.store is not None else None
         if "search" in timings:
             timings["write"] -= timings["search"]
@@ -184,6 +190,18 @@ class Builder:
             self.store.save_value(self._loaded_name, self._loaded)
             self._loaded_saved = dict(self._loaded)
         self._built_once = True
+
+    def _search_seen(self) -> dict[str, str]:
+        """What each page (by its bytes' digest) gave the search index, so unchanged pages are not read."""
+        if self._seen is None:
+            self._seen = (self.store.load_value(self._seen_name) if self.store is not None else None) or {}
+        return dict(self._seen)
+
+    def _keep_search_seen(self, seen: dict[str, str], digests: set[str]) -> None:
+        kept = {whole: indexed for whole, indexed in seen.items() if whole in digests}
+        if kept != self._seen:
+            self._seen = kept
+            self.store.save_value(self._seen_name, kept)
 
     def _related(self, site: Site) -> RelatedPapers:
         layout = tag_layout(site.issues)
@@ -244,4 +262,8 @@ def clean(src: Path, out: Path, cache_dir: Path | None = None) -> list[Path]:
     if out.is_dir() and (out / MARKER).is_file():
         remove_folder(out)
         removed.append(out)
+    if out.resolve().parent.is_dir():  # the spare staging folder beside it, and any left by a killed build
+        for folder in stale_folders(out.resolve(), ("spare", "staging", "old")):
+            remove_folder(folder)
+            removed.append(folder)
     return removed

@@ -9,6 +9,7 @@ bundle is carried forward when the hash matches.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .stable_bundle import stabilise
+from .swap import mirror_links
 from .urls import lang_prefix
 
 # Each language's index already holds that language's abstract; the other language's copy
@@ -47,20 +49,30 @@ class IndexReport:
     reused: list[str] = field(default_factory=list)  # bundles carried forward unchanged
 
 
-def paper_pages(site_dir: Path, lang: str, default_lang: str) -> dict[int, list[Path]]:
-    """A language's paper pages (``issues/<week>/<paper>/index.html``) by the year of their week."""
-    years: dict[int, list[Path]] = {}
-    issues = site_dir / lang_prefix(lang, default_lang) / "issues"
-    for page in sorted(issues.glob("*/*/index.html")) if issues.is_dir() else ():
-        years.setdefault(int(page.parent.parent.name[:4]), []).append(page)
+def paper_pages(site_dir: Path, lang: str, default_lang: str, files=None) -> dict[int, list[str]]:
+    """A language's paper pages (``issues/<week>/<paper>/index.html``, relative to the site) by the
+    year of their week; taken from ``files`` (the site's paths) when given, else from the disk."""
+    issues = lang_prefix(lang, default_lang) + "issues/"
+    if files is None:
+        folder = site_dir / issues
+        files = [f"{issues}{page.parent.parent.name}/{page.parent.name}/index.html"
+                 for page in folder.glob("*/*/index.html")] if folder.is_dir() else []
+    years: dict[int, list[str]] = {}
+    for path in sorted(files):
+        parts = path[len(issues):].split("/") if path.startswith(issues) else ()
+        if len(parts) == 3 and parts[2] == "index.html" and parts[0][:4].isdigit():
+            years.setdefault(int(parts[0][:4]), []).append(path)
     return years
 
 
 def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None = None,
-               jobs: int | None = None) -> IndexReport:
+               jobs: int | None = None, files: dict[str, str] | None = None,
+               seen: dict[str, str] | None = None) -> IndexReport:
     """Index the paper pages of a built site in place, reusing ``previous``'s unchanged bundles.
 
     ``previous`` is the last built site (default: ``site_dir`` itself, for a folder staged from it).
+    ``files`` maps the site's paths to their bytes' digests, and ``seen`` maps such a digest to
+    what the page gives the index (filled here): with both, unchanged pages are not read again.
     """
     previous = previous or site_dir
     root = site_dir / BUNDLES
@@ -70,9 +82,9 @@ def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None
     todo: list[tuple[str, str, int]] = []
     report = IndexReport()
     for lang in languages:
-        for year, pages in paper_pages(site_dir, lang, languages[0]).items():
+        for year, pages in paper_pages(site_dir, lang, languages[0], files).items():
             name = f"{lang}/{year}"
-            manifest[name] = _digest(site_dir, pages, version)
+            manifest[name] = _digest(site_dir, pages, version, files or {}, {} if seen is None else seen)
             if known.get(name) == manifest[name] and _carry(previous / BUNDLES / name, root / name):
                 report.reused.append(name)
             else:
@@ -82,11 +94,13 @@ def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None
         list(pool.map(lambda job: _run_pagefind(site_dir, *job), todo))
     report.indexed = [name for name, _, _ in todo]
     root.mkdir(exist_ok=True)
-    (root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    # replaced, never written into: in a reused staging folder the old one is a link to the live site's
+    (root / f"{MANIFEST}.tmp").write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    os.replace(root / f"{MANIFEST}.tmp", root / MANIFEST)
     return report
 
 
-def _digest(site_dir: Path, pages: list[Path], version: str) -> str:
+def _digest(site_dir: Path, pages: list[str], version: str, files: dict[str, str], seen: dict[str, str]) -> str:
     """What a bundle depends on: its pages' paths and bytes, Pagefind's version and our options.
 
     A section Pagefind ignores (a paper's related papers, which change whenever a later week shares
@@ -94,31 +108,31 @@ def _digest(site_dir: Path, pages: list[Path], version: str) -> str:
     the first closing tag, so at most part of an ignored section is skipped, never indexed text."""
     digest = hashlib.sha256(f"{version}\0{UNINDEXED}\0{UNUSED}".encode())
     for page in pages:
-        digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(IGNORED_SECTION.sub(b"", page.read_bytes())).digest())
+        digest.update(page.encode() + b"\0")
+        whole = files.get(page)
+        if whole is None or whole not in seen:
+            indexed = hashlib.sha256(IGNORED_SECTION.sub(b"", (site_dir / page).read_bytes())).hexdigest()
+            if whole is None:
+                digest.update(indexed.encode())
+                continue
+            seen[whole] = indexed
+        digest.update(seen[whole].encode())
     return digest.hexdigest()
 
 
 def _carry(old: Path, new: Path) -> bool:
-    """Bring a previous bundle into the new site (hard links where the filesystem allows)."""
+    """Bring a previous bundle into the new site as hard links (only the files that differ, when
+    the staging folder already holds an older copy of it)."""
     if old == new:
         return (new / "pagefind-entry.json").is_file()
     if not (old / "pagefind-entry.json").is_file():
         return False
-    shutil.rmtree(new, ignore_errors=True)
     try:
-        shutil.copytree(old, new, copy_function=_link_or_copy)
+        mirror_links(old, new)
     except OSError:
         shutil.rmtree(new, ignore_errors=True)
         return False
     return True
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _remove_stale(root: Path, wanted: set[str]) -> None:
@@ -136,7 +150,7 @@ def _remove_stale(root: Path, wanted: set[str]) -> None:
 def _run_pagefind(site_dir: Path, name: str, prefix: str, year: int) -> None:
     out = site_dir / BUNDLES / name
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(out),
+    command = [*_pagefind_command(), "--site", str(site_dir), "--output-path", str(out),
                "--glob", f"{prefix}issues/{year}-*/*/index.html", "--silent", "--exclude-selectors", UNINDEXED]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -148,6 +162,20 @@ def _run_pagefind(site_dir: Path, name: str, prefix: str, year: int) -> None:
     for unused in UNUSED:
         (out / unused).unlink(missing_ok=True)
     stabilise(out)
+
+
+@functools.cache
+def _pagefind_command() -> list[str]:
+    """Pagefind's binary from the ``pagefind_bin`` wheel, run directly (``python -m pagefind``
+    costs a Python start per bundle); ``PAGEFIND_BINARY_PATH`` wins, as for Pagefind's own wrapper."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured:
+        return [configured]
+    try:
+        from pagefind_bin import get_executable
+        return [str(get_executable())]
+    except Exception:  # noqa: BLE001 - any other install: let Pagefind's wrapper find its binary
+        return [sys.executable, "-m", "pagefind"]
 
 
 def _read_manifest(path: Path) -> dict[str, str]:

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from ..cache.keys import data_digest
 from ..limits import is_inside
-from .swap import (MARKER, OutputError, check_output_dir, check_relative, output_lock, recover, remove_folder,
-                   safe_join, stale_folders, staging_name, swap_in)
+from .swap import (MARKER, OutputError, check_output_dir, check_relative, file_inodes, keep_spare, output_lock,
+                   recover, remove_files, remove_folder, safe_join, stale_folders, staging_name, swap_in, take_spare)
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
+SEARCH_FOLDER = "pagefind/"
 MARKER_TEXT = b"Built by paperdigest; this whole folder is replaced on every build.\n"
 Manifest = dict[str, list]  # path -> [digest, size, mtime_ns, inode]
 
@@ -107,8 +108,11 @@ def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResu
     if ours and _nothing_changed(files, old, same, finish is not None):
         return WriteResult(files=len(old), manifest={path: value for path, value in old.items()})
     in_place = ours and not atomic
-    staging = out if in_place else staging_name(out, "staging")
-    if not in_place:
+    spare = take_spare(out) if ours and not in_place else None
+    staging = out if in_place else spare or staging_name(out, "staging")
+    # what the reused staging folder already holds: the site before last
+    held = file_inodes(spare) if spare else {}
+    if not in_place and not spare:
         staging.mkdir()
         if ours:
             os.link(out / MARKER, staging / MARKER)
@@ -116,16 +120,20 @@ def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResu
             (staging / MARKER).write_bytes(MARKER_TEXT)
     result = WriteResult(changed=True)
     try:
-        _stage(out, staging, files, old, same, in_place, result, progress)
+        _stage(out, staging, files, old, same, in_place, held, result, progress)
         if in_place:
-            result.removed = _remove_gone(out, set(old) - set(files))
+            result.removed = len(set(old) - set(files))
+            remove_files(out, set(old) - set(files))
+        else:  # the search index in a reused folder is brought up to date by the search step
+            remove_files(staging, {path for path in held.keys() - files.keys()
+                                   if finish is None or not path.startswith(SEARCH_FOLDER)})
         if finish is not None:
             finish(staging)
             _adopt_unchanged(out, staging, files, old, in_place, result)
         if not in_place:
             holder = swap_in(staging, out)
             if holder is not None:
-                remove_folder(holder, background=True)
+                keep_spare(holder, out)
             result.removed = len(set(old) - set(result.manifest))
     except BaseException:
         if not in_place:
@@ -161,7 +169,7 @@ def _nothing_changed(files: dict, old: Manifest, same: set[str], search: bool) -
         return False
     extra = set(old) - set(files)
     if search:
-        return bool(extra) and all(path.startswith("pagefind/") and old[path][0] for path in extra)
+        return bool(extra) and all(path.startswith(SEARCH_FOLDER) and old[path][0] for path in extra)
     return not extra
 
 
@@ -171,10 +179,10 @@ WRITE_THREADS = 8
 CHUNK = 256
 
 
-def _stage(out, staging, files, old, same, in_place, result, progress) -> None:
+def _stage(out, staging, files, old, same, in_place, held, result, progress) -> None:
     items = list(files.items())
     chunks = [items[n:n + CHUNK] for n in range(0, len(items), CHUNK)]
-    stage_chunk = functools.partial(_stage_chunk, out, staging, old, same, in_place)
+    stage_chunk = functools.partial(_stage_chunk, out, staging, old, same, in_place, held)
     done = 0
     with concurrent.futures.ThreadPoolExecutor(WRITE_THREADS) as pool:
         for manifest, written in pool.map(stage_chunk, chunks):
@@ -185,17 +193,19 @@ def _stage(out, staging, files, old, same, in_place, result, progress) -> None:
                 progress(done, len(items))
 
 
-def _stage_chunk(out, staging, old, same, in_place, items) -> tuple[Manifest, int]:
+def _stage_chunk(out, staging, old, same, in_place, held, items) -> tuple[Manifest, int]:
     manifest: Manifest = {}
     written = 0
     made: set[str] = set()
     for path, file in items:
-        if in_place and path in same:
+        if path in same and (in_place or held.get(path) == old[path][3]):
             manifest[path] = old[path]
             continue
         dest = staging.joinpath(*path.split("/"))
         parent = os.path.dirname(dest)
-        if parent not in made:
+        if path in held:
+            os.unlink(dest)  # never written into: it is a link to a file of the live site
+        elif parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         if path in same:
@@ -239,42 +249,32 @@ def _write_file(dest, data: bytes, replace: bool = False) -> os.stat_result:
     return stat
 
 
-def _remove_gone(out: Path, gone: set[str]) -> int:
-    """In-place writing: delete pages that no longer exist (and the old search index, made
-    again next), and the folders they leave empty."""
-    for path in sorted(gone, reverse=True):
-        target = out / path
-        target.unlink(missing_ok=True)
-        folder = target.parent
-        while folder != out and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return len(gone)
-
-
 def _adopt_unchanged(out, staging, files, old, in_place, result) -> None:
-    """Files the finishing step made (the search index) that the old site already had, byte for
-    byte, become links to the old files, so they too keep their mtime."""
-    for root, _, names in os.walk(staging):
-        for name in names:
-            full = os.path.join(root, name)
-            path = os.path.relpath(full, staging).replace(os.sep, "/")
-            if path in files or path == MARKER:
-                continue
-            if not in_place and _same_file(full, out / path):  # carried forward as a link already
-                known = old.get(path)
-                result.manifest[path] = known if known and known[0] else _record(full)
-                continue
-            with open(full, "rb") as stream:
-                data = stream.read()
-            digest = data_digest(data)
-            before = old.get(path, [False])[0]
-            if not in_place and (before == digest or (before is None and _same_bytes(out / path, data))):
-                os.link(out / path, f"{full}.paperdigest-tmp")
-                os.replace(f"{full}.paperdigest-tmp", full)
-            else:
-                result.written += 1
-            result.manifest[path] = _record(full, digest)
+    """Files the finishing step made (the search index, all in its own folder) that the old site
+    already had, byte for byte, become links to the old files, so they too keep their mtime."""
+    folder = Path(staging, SEARCH_FOLDER)
+    for name, inode in (file_inodes(folder) if folder.is_dir() else {}).items():
+        path = SEARCH_FOLDER + name
+        if path in files:
+            continue
+        known = old.get(path)
+        full = os.path.join(staging, path)
+        if not in_place and known and known[0] and known[3] == inode:  # carried forward as a link
+            result.manifest[path] = known
+            continue
+        if not in_place and _same_file(full, out / path):
+            result.manifest[path] = _record(full)
+            continue
+        with open(full, "rb") as stream:
+            data = stream.read()
+        digest = data_digest(data)
+        before = old.get(path, [False])[0]
+        if not in_place and (before == digest or (before is None and _same_bytes(out / path, data))):
+            os.link(out / path, f"{full}.paperdigest-tmp")
+            os.replace(f"{full}.paperdigest-tmp", full)
+        else:
+            result.written += 1
+        result.manifest[path] = _record(full, digest)
 
 
 def _same_file(a, b) -> bool:

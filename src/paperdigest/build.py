@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -113,11 +114,13 @@ class Builder:
         self.store: Store | None = open_store(cache_dir) if cache else None
         self._loaded: dict = {}
         if self.store is not None:
-            # the content as last loaded, by week folder; keyed by the package so a new version reloads
+            # the content as last loaded, by week folder, in shards so that an edit saves one of them;
+            # keyed by the package so a new version reloads
             self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
-            self._loaded = self.store.load_value(self._loaded_name) or {}
+            for shard in LOADED_SHARDS:
+                stored = self.store.load_value(f"{self._loaded_name}/{shard}")
+                self._loaded.update(stored if isinstance(stored, dict) else {})
         self._loaded_saved = dict(self._loaded)
-        self._built_once = False
         self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
@@ -182,14 +185,15 @@ class Builder:
         return result
 
     def _save_loaded(self) -> None:
-        """Keep the loaded content for the next process; a warm process saves it only when much
-        changed (saving 5,000 papers costs more than rendering one edit)."""
-        reloaded = sum(1 for folder, value in self._loaded.items() if self._loaded_saved.get(folder) is not value)
-        if self.store is not None and (reloaded > len(self._loaded) // 10 or
-                                       (reloaded and not self._built_once) or len(self._loaded) < len(self._loaded_saved)):
-            self.store.save_value(self._loaded_name, self._loaded)
-            self._loaded_saved = dict(self._loaded)
-        self._built_once = True
+        """Keep the loaded content for the next process: the shards holding a folder that changed."""
+        if self.store is None:
+            return
+        changed = {folder for folder, value in self._loaded.items() if self._loaded_saved.get(folder) is not value}
+        changed |= self._loaded_saved.keys() - self._loaded.keys()
+        for shard in sorted({_loaded_shard(folder) for folder in changed}):
+            self.store.save_value(f"{self._loaded_name}/{shard}", {
+                folder: value for folder, value in self._loaded.items() if _loaded_shard(folder) == shard})
+        self._loaded_saved = dict(self._loaded)
 
     def _search_seen(self) -> dict[str, str]:
         """What each page (by its bytes' digest) gave the search index, so unchanged pages are not read."""
@@ -230,6 +234,13 @@ class Builder:
         if self.progress is None:
             return None
         return lambda done, total: self.progress(stage, done, total)
+
+
+LOADED_SHARDS = "0123456789abcdef"
+
+
+def _loaded_shard(folder: Path) -> str:
+    return hashlib.blake2b(str(folder).encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()[0]
 
 
 @contextlib.contextmanager

@@ -28,14 +28,12 @@ def report(problems: list[Problem], strict: bool, verbose: bool = False, err: bo
         click.echo(line, err=err)
 
 
-def report_drafts(problems: list[Problem]) -> None:
+def draft_lines(problems: list[Problem]) -> list[str]:
     """A build names each draft its errors keep out, without repeating what check lists."""
     weeks: dict[str, int] = {}
     for problem in problems:
         if problem.draft and problem.is_error:
             week = problem.path.parent.name if problem.path.suffix else problem.path.name
             weeks[week] = weeks.get(week, 0) + 1
-    for week, count in sorted(weeks.items()):
-        click.echo(f"draft {week}: {count} error(s), left out (paperdigest check lists them)", err=True)
-
-
+    return [f"draft {week}: {count} error(s), left out (paperdigest check lists them)"
+            for week, count in sorted(weeks.items())]

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from ..problems import blocking, has_errors, sort_problems
-from .common import CACHE_DIR, SRC, main, report, report_drafts
+from ..cache.stamps import LastBuild, Replay
+from ..files import default_cache_folder
+from ..problems import blocking, has_errors, report_lines, sort_problems
+from .common import CACHE_DIR, SRC, draft_lines, main, report
 
 
 @main.command()
@@ -32,7 +35,6 @@ def check(src: Path, strict: bool, fmt: str, verbose: bool, links: bool, link_jo
     site, problems = load_site(src, include_drafts=True)
     check_theme(site_templates(src), site.config.languages if site else (), problems)
     if links and src.is_dir():
-        from ..files import default_cache_folder
         from ..linkcheck.report import link_problems
 
         dead, checked = link_problems(src, default_cache_folder(src), link_jobs, link_timeout)
@@ -65,6 +67,23 @@ def check(src: Path, strict: bool, fmt: str, verbose: bool, links: bool, link_jo
 def build(src: Path, out: Path, strict: bool, drafts: bool, future: bool, force: bool, no_search: bool,
           jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool, timings: bool) -> None:
     """Build the static site from the content folder; only files whose bytes changed are written."""
+    started = time.perf_counter()
+    last = None if no_cache else LastBuild(cache_dir or default_cache_folder(src), src, out,
+                                           {"strict": strict, "drafts": drafts, "future": future,
+                                            "search": not no_search})
+    replay = last.replay() if last is not None and not force else None
+    if replay is not None:
+        for line in replay.lines:
+            click.echo(line, err=True)
+        if timings:
+            click.echo(f"{'check':>8}: {time.perf_counter() - started:6.2f}s (no input or output file changed "
+                       "since the last build)", err=True)
+        if not quiet:
+            click.echo(f"built {replay.issues} issue(s), {replay.papers} paper(s), {replay.files} files "
+                       f"into {out} in {time.perf_counter() - started:.2f}s (nothing changed)")
+        return
+    inputs = last.inputs() if last is not None else None  # before the build reads them
+
     from ..build import build as run_build
     from ..cache.units import WorkerError
     from ..progress import StageProgress
@@ -80,14 +99,17 @@ def build(src: Path, out: Path, strict: bool, drafts: bool, future: bool, force:
         except (OutputError, SearchIndexError, TemplateProblem, WorkerError) as exc:
             progress.stop()
             raise click.ClickException(str(exc)) from None
-    report(blocking(result.problems), strict)
-    report_drafts(result.problems)
-    for issue in result.scheduled:
-        click.echo(f"scheduled: {issue.id} is published {issue.published.isoformat()} and was left out "
-                   "(build --future includes it)", err=True)
+    lines = report_lines(blocking(result.problems), strict) + draft_lines(result.problems)
+    lines += [f"scheduled: {issue.id} is published {issue.published.isoformat()} and was left out "
+              "(build --future includes it)" for issue in result.scheduled]
+    for line in lines:
+        click.echo(line, err=True)
     if not result.built:
         click.echo("build stopped: nothing was written", err=True)
         sys.exit(1)
+    if last is not None:
+        last.save(inputs, Replay(lines, result.issues, result.papers, result.files),
+                  min((issue.published for issue in result.scheduled), default=None))
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"{stage:>8}: {seconds:6.2f}s", err=True)

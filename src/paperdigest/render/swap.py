@@ -176,7 +176,7 @@ def file_inodes(folder: Path) -> dict[str, int]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((f"{prefix}{entry.name}/", entry.path))
                 elif entry.name != MARKER or prefix:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_ino
+                    found[prefix + entry.name] = entry.inode()  # from the directory listing: no stat call
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,16 @@ def test_successive_builds_reuse_the_previous_site_as_staging_and_still_equal_a_
     shared = [p for p in spares[0].rglob("*.html") if (out / p.relative_to(spares[0])).is_file()
               and os.path.samefile(p, out / p.relative_to(spares[0]))]
     assert len(shared) > 10
+
+
+def test_no_spare_is_kept_after_a_build_that_changed_most_files(tmp_path, archive, monkeypatch):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(archive, out, search=False, cache_dir=cache).built
+    # the site moves: every page and feed names its address, and relinking a spare would cost double
+    edit(archive / "site.yaml", "https://papers.example.org/", "https://digest.example.org/")
+    assert build(archive, out, search=False, cache_dir=cache).built
+    time.sleep(0.5)  # the old site is removed in the background
+    assert not list(tmp_path.glob(".site.spare-*"))
+    paper_edited(archive, monkeypatch)
+    assert build(archive, out, search=False, cache_dir=cache).built
+    assert len(list(tmp_path.glob(".site.spare-*"))) == 1

@@ -24,6 +24,9 @@ from .swap import (MARKER, OutputError, check_output_dir, check_relative, file_i
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
 SEARCH_FOLDER = "pagefind/"
+# the old site is kept as the next staging folder unless half of the files changed: bringing one of
+# its files up to date costs two steps (unlink, link), staging it anew one
+SPARE_UNLESS_CHANGED = 2
 MARKER_TEXT = b"Built by paperdigest; this whole folder is replaced on every build.\n"
 Manifest = dict[str, list]  # path -> [digest, size, mtime_ns, inode]
 
@@ -132,9 +135,11 @@ def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResu
             _adopt_unchanged(out, staging, files, old, in_place, result)
         if not in_place:
             holder = swap_in(staging, out)
-            if holder is not None:
-                keep_spare(holder, out)
             result.removed = len(set(old) - set(result.manifest))
+            if holder is not None and (result.written + result.removed) * SPARE_UNLESS_CHANGED < len(result.manifest):
+                keep_spare(holder, out)
+            elif holder is not None:  # bringing it up to date would cost more than linking every file anew
+                remove_folder(holder, background=True)
     except BaseException:
         if not in_place:
             remove_folder(staging)

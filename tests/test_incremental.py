@@ -283,3 +283,28 @@ def test_no_spare_is_kept_after_a_build_that_changed_most_files(tmp_path, archiv
     paper_edited(archive, monkeypatch)
     assert build(archive, out, search=False, cache_dir=cache).built
     assert len(list(tmp_path.glob(".site.spare-*"))) == 1
+
+
+def test_a_site_built_afresh_takes_its_search_bundles_from_the_cache(tmp_path, sample_papers, monkeypatch):
+    from paperdigest.render import search
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(sample_papers, out, cache_dir=cache).built
+    first = tree_digest(out)
+    shutil.rmtree(out)  # a CI deploy: the cache restored, the site not
+
+    def no_pagefind(*args):
+        raise AssertionError("Pagefind ran although the cache held the bundle")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search, "_run_pagefind", no_pagefind)
+        assert build(sample_papers, out, cache_dir=cache).built
+    assert tree_digest(out) == first
+    # a damaged bundle entry is made again by Pagefind, not served
+    kept = [path for path in (cache / "folders").rglob("*") if path.is_file() and path.suffix != ".json"]
+    assert kept
+    for path in kept:
+        os.unlink(path)  # replaced, as an editor saves; an edit in place would reach the site's link too
+        path.write_bytes(b"damaged")
+    shutil.rmtree(out)
+    assert build(sample_papers, out, cache_dir=cache).built
+    assert tree_digest(out) == first

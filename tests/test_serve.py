@@ -85,12 +85,12 @@ class EventStream:
 class Preview:
     """`paperdigest serve` in a subprocess; ``output()`` stops it and returns what it printed."""
 
-    def __init__(self, src: Path, out: Path, *args: str):
+    def __init__(self, src: Path, out: Path, *args: str, search: bool = False):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "paperdigest", "serve", "--src", str(src), "--out", str(out),
-             "--port", str(self.port), "--no-search", *args],
+             "--port", str(self.port), *([] if search else ["--no-search"]), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -169,6 +169,29 @@ def test_an_open_page_reloads_after_an_edit_and_shows_a_broken_edit_until_it_is_
         output = preview.output()
     assert "gso.md:2: YAML syntax error" in output or "gso.md:3: YAML syntax error" in output
     assert "Traceback" not in output
+
+
+def test_with_search_the_page_reloads_before_its_years_index_is_made_again(src, tmp_path):
+    out = tmp_path / "site"
+    preview = Preview(src, out, search=True)
+    try:
+        stream = preview.events()
+        first = stream.until(built)
+        index = (out / "pagefind" / "manifest.json").read_text(encoding="utf-8")
+        edit(src / ISSUE / "gso.md", "GSO: Challenging", "GSO-Indexed: Challenging")
+        reload = stream.until(lambda m: m["version"] > first["version"])
+        assert "GSO-Indexed" in fetch(f"{preview.base}/en/issues/{ISSUE}/gso/")[1]
+        # the search step ends the same build: the page hears of it, but does not reload again
+        after = stream.next(time.monotonic() + 120)
+        assert after["version"] == reload["version"] and after["problems"] == []
+        assert (out / "pagefind" / "manifest.json").read_text(encoding="utf-8") != index
+        bundles = sorted(path.parent.relative_to(out).as_posix() for path in out.glob("pagefind/*/*/pagefind-entry.json"))
+        assert bundles == ["pagefind/en/2025", "pagefind/ko/2025"]
+        assert not list(out.glob("pagefind/*/.*"))  # no half-made bundle left beside them
+        stream.close()
+    finally:
+        output = preview.output()
+    assert "the search index follows" in output and "Traceback" not in output
 
 
 def add_week(src: Path, week: str, published: str, draft: bool = False) -> Path:

@@ -105,10 +105,12 @@ class Builder:
     def __init__(self, src: Path, out: Path, *, include_drafts: bool = False, strict: bool = False,
                  force: bool = False, search: bool = True, jobs: int | None = None,
                  cache: bool = True, cache_dir: Path | None = None, atomic: bool = True,
-                 progress: Progress | None = None, future: bool = False, now: dt.datetime | None = None):
+                 progress: Progress | None = None, future: bool = False, now: dt.datetime | None = None,
+                 pages_ready: Callable[[list[Problem]], None] | None = None):
         self.src, self.out = Path(src), Path(out)
         self.include_drafts, self.strict, self.force, self.search, self.jobs = include_drafts, strict, force, search, jobs
         self.atomic, self.progress, self.future, self.now = atomic, progress, future, now
+        self.pages_ready = pages_ready  # written in place, the pages are live before the search step
         cache_dir = cache_dir or default_cache_dir(self.src)
         self.cards_dir = cache_dir / "cards" if cache else None
         self.store: Store | None = open_store(cache_dir) if cache else None
@@ -167,11 +169,12 @@ class Builder:
         files = {file.path: file.digest for file in planned}
         seen = self._search_seen()
         index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve(),
-                                  files=files, seen=seen)
+                                  files=files, seen=seen, store=self.store)
         finish = _timed_step(timings, "search", index) if self.search else None
         with _timed(timings, "write"):
+            ready = functools.partial(self.pages_ready, result.problems) if self.pages_ready else None
             written = write_site(self.out, planned, finish=finish, previous=self._manifest, atomic=self.atomic,
-                                 progress=self._report("write"))
+                                 progress=self._report("write"), pages_ready=ready)
         if self.store is not None and written.changed:
             self.store.save_manifest(self.out, written.manifest)
             self._keep_search_seen(seen, set(files.values()))

@@ -15,6 +15,7 @@ import pickle
 import shutil
 import struct
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -154,6 +155,49 @@ class Store:
         except OSError:
             pass
 
+    # folders of finished files (the search index's bundles) ------------------------------
+    def _folder(self, name: str) -> Path:
+        return self.root / "folders" / name[:2] / name
+
+    def keep_folder(self, name: str, folder: Path) -> None:
+        """Keep ``folder``'s files under ``name`` with their digests: hard links where the cache is
+        on the same file system (a created file costs several times a link), else copies."""
+        target = self._folder(name)
+        if (target / FOLDER_DIGESTS).is_file():
+            return
+        temporary = target.with_name(f".tmp-{name}-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            digests = {}
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    relative = path.relative_to(folder).as_posix()
+                    (temporary / relative).parent.mkdir(parents=True, exist_ok=True)
+                    link_or_copy(path, temporary / relative)
+                    digests[relative] = data_digest(path.read_bytes())
+            (temporary / FOLDER_DIGESTS).write_text(json.dumps(digests), encoding="utf-8")
+            os.rename(temporary, target)  # refused when another build kept it first
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def folder_files(self, name: str) -> dict[str, Path] | None:
+        """A kept folder's files, each checked against its digest (a link shares its bytes with a
+        site, which someone may edit in place); None, and the folder removed, if one changed."""
+        target = self._folder(name)
+        try:
+            digests = json.loads((target / FOLDER_DIGESTS).read_text(encoding="utf-8"))
+            for relative, expected in digests.items():
+                if data_digest((target / relative).read_bytes()) != expected:
+                    raise ValueError(relative)
+        except FileNotFoundError:
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            return None
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.stats.damaged += 1
+            shutil.rmtree(target, ignore_errors=True)
+            return None
+        return {relative: target / relative for relative in digests}
+
     # what an output folder holds --------------------------------------------------------
     def _site_record(self, out: Path) -> Path:
         return self.root / "sites" / f"{digest(str(out.resolve()))}.json"
@@ -192,6 +236,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 CACHE_TAG = "CACHEDIR.TAG"
+FOLDER_DIGESTS = ".paperdigest-digests.json"
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def open_store(root: Path) -> Store:

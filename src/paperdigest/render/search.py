@@ -21,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache.store import link_or_copy
 from .stable_bundle import stabilise
-from .swap import mirror_links
+from .swap import exchange, mirror_links, safe_join
 from .urls import lang_prefix
 
 # Each language's index already holds that language's abstract; the other language's copy
@@ -67,12 +68,13 @@ def paper_pages(site_dir: Path, lang: str, default_lang: str, files=None) -> dic
 
 def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None = None,
                jobs: int | None = None, files: dict[str, str] | None = None,
-               seen: dict[str, str] | None = None) -> IndexReport:
+               seen: dict[str, str] | None = None, store=None) -> IndexReport:
     """Index the paper pages of a built site in place, reusing ``previous``'s unchanged bundles.
 
     ``previous`` is the last built site (default: ``site_dir`` itself, for a folder staged from it).
     ``files`` maps the site's paths to their bytes' digests, and ``seen`` maps such a digest to
     what the page gives the index (filled here): with both, unchanged pages are not read again.
+    ``store`` (the build cache) keeps every bundle made, by its digest, for a site built afresh.
     """
     previous = previous or site_dir
     root = site_dir / BUNDLES
@@ -85,7 +87,8 @@ def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None
         for year, pages in paper_pages(site_dir, lang, languages[0], files).items():
             name = f"{lang}/{year}"
             manifest[name] = _digest(site_dir, pages, version, files or {}, {} if seen is None else seen)
-            if known.get(name) == manifest[name] and _carry(previous / BUNDLES / name, root / name):
+            if known.get(name) == manifest[name] and _carry(previous / BUNDLES / name, root / name) or \
+                    store is not None and _restore(store, manifest[name], root / name):
                 report.reused.append(name)
             else:
                 todo.append((name, lang_prefix(lang, languages[0]), year))
@@ -93,6 +96,8 @@ def index_site(site_dir: Path, languages: tuple[str, ...], previous: Path | None
     with ThreadPoolExecutor(max_workers=jobs or min(os.cpu_count() or 1, 4)) as pool:
         list(pool.map(lambda job: _run_pagefind(site_dir, *job), todo))
     report.indexed = [name for name, _, _ in todo]
+    for name in report.indexed if store is not None else ():
+        store.keep_folder(manifest[name], root / name)
     root.mkdir(exist_ok=True)
     # replaced, never written into: in a reused staging folder the old one is a link to the live site's
     (root / f"{MANIFEST}.tmp").write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n", encoding="utf-8")
@@ -135,6 +140,19 @@ def _carry(old: Path, new: Path) -> bool:
     return True
 
 
+def _restore(store, digest: str, bundle: Path) -> bool:
+    """A bundle made before from the same pages, out of the build cache (its files checked)."""
+    files = store.folder_files(digest)
+    if not files:
+        return False
+    shutil.rmtree(bundle, ignore_errors=True)
+    for path, source in files.items():
+        target = safe_join(bundle, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, target)
+    return True
+
+
 def _remove_stale(root: Path, wanted: set[str]) -> None:
     """Bundles of years or languages the site no longer has (only inside our own pagefind/)."""
     if not root.is_dir():
@@ -148,8 +166,25 @@ def _remove_stale(root: Path, wanted: set[str]) -> None:
 
 
 def _run_pagefind(site_dir: Path, name: str, prefix: str, year: int) -> None:
-    out = site_dir / BUNDLES / name
+    """Index one year into a folder of its own, then put it in the old bundle's place: in a site
+    indexed in place (the live preview) that year's search works until the new bundle is whole."""
+    bundle = site_dir / BUNDLES / name
+    out = bundle.with_name(f".{bundle.name}.new")
     shutil.rmtree(out, ignore_errors=True)
+    try:
+        _pagefind(site_dir, out, name, prefix, year)
+        if not bundle.exists():
+            os.rename(out, bundle)
+        elif exchange(out, bundle):
+            shutil.rmtree(out)
+        else:
+            shutil.rmtree(bundle)
+            os.rename(out, bundle)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _pagefind(site_dir: Path, out: Path, name: str, prefix: str, year: int) -> None:
     command = [*_pagefind_command(), "--site", str(site_dir), "--output-path", str(out),
                "--glob", f"{prefix}issues/{year}-*/*/index.html", "--silent", "--exclude-selectors", UNINDEXED]
     try:

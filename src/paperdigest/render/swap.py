@@ -40,6 +40,19 @@ def check_output_dir(out: Path, src: Path, force: bool = False) -> None:
         )
 
 
+def describe_os_error(exc: OSError, out: Path) -> str:
+    where = exc.filename or out
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"no space left on the device holding {out}"
+    elif exc.errno == errno.EROFS:
+        why = f"{out} is on a read-only file system"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = f"permission denied: cannot write {where}"
+    else:
+        why = f"cannot write {where}: {exc.strerror or exc}"
+    return f"{why}; nothing was changed, the previous site is kept"
+
+
 def safe_join(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would land outside ``root``."""
     check_relative(relative)

@@ -10,7 +10,6 @@ not create (it carries a marker). A build that changes nothing writes nothing.
 from __future__ import annotations
 
 import concurrent.futures
-import errno
 import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -19,8 +18,9 @@ from pathlib import Path
 
 from ..cache.keys import data_digest
 from ..limits import is_inside
-from .swap import (MARKER, OutputError, check_output_dir, check_relative, file_inodes, keep_spare, output_lock,
-                   recover, remove_files, remove_folder, safe_join, stale_folders, staging_name, swap_in, take_spare)
+from .swap import (MARKER, OutputError, check_output_dir, check_relative, describe_os_error, file_inodes, keep_spare,
+                   output_lock, recover, remove_files, remove_folder, safe_join, stale_folders, staging_name, swap_in,
+                   take_spare)
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
 SEARCH_FOLDER = "pagefind/"
@@ -73,9 +73,11 @@ def static_files(folders: Iterable[Path]) -> list[File]:
 
 def write_site(out: Path, planned: Sequence, finish: Callable[[Path], None] | None = None,
                previous: Manifest | None = None, atomic: bool = True,
-               progress: Callable[[int, int], None] | None = None) -> WriteResult:
+               progress: Callable[[int, int], None] | None = None,
+               pages_ready: Callable[[], None] | None = None) -> WriteResult:
     """Make ``out`` hold exactly the ``planned`` files (later entries win), then run ``finish``
-    (the search index) over it. ``previous`` is what the last build recorded about ``out``."""
+    (the search index) over it. ``previous`` is what the last build recorded about ``out``.
+    Written in place (not ``atomic``), the pages are live before ``finish``: ``pages_ready`` says so."""
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,25 +85,12 @@ def write_site(out: Path, planned: Sequence, finish: Callable[[Path], None] | No
             for stale in stale_folders(out):
                 remove_folder(stale)
             recover(out)
-            return _write_locked(out, planned, finish, previous, atomic, progress)
+            return _write_locked(out, planned, finish, previous, atomic, progress, pages_ready)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, out)) from None
 
 
-def describe_os_error(exc: OSError, out: Path) -> str:
-    where = exc.filename or out
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = f"no space left on the device holding {out}"
-    elif exc.errno == errno.EROFS:
-        why = f"{out} is on a read-only file system"
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = f"permission denied: cannot write {where}"
-    else:
-        why = f"cannot write {where}: {exc.strerror or exc}"
-    return f"{why}; nothing was changed, the previous site is kept"
-
-
-def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResult:
+def _write_locked(out, planned, finish, previous, atomic, progress, pages_ready) -> WriteResult:
     files = {file.path: file for file in planned}
     for path in files:
         check_relative(path)
@@ -124,18 +113,17 @@ def _write_locked(out, planned, finish, previous, atomic, progress) -> WriteResu
     result = WriteResult(changed=True)
     try:
         _stage(out, staging, files, old, same, in_place, held, result, progress)
-        if in_place:
-            result.removed = len(set(old) - set(files))
-            remove_files(out, set(old) - set(files))
-        else:  # the search index in a reused folder is brought up to date by the search step
-            remove_files(staging, {path for path in held.keys() - files.keys()
-                                   if finish is None or not path.startswith(SEARCH_FOLDER)})
+        # the search index already there (the old one, or a spare's) is brought up to date by the search step
+        remove_files(staging, {path for path in (old if in_place else held).keys() - files.keys()
+                               if finish is None or not path.startswith(SEARCH_FOLDER)})
         if finish is not None:
+            if in_place and pages_ready is not None:
+                pages_ready()
             finish(staging)
             _adopt_unchanged(out, staging, files, old, in_place, result)
+        result.removed = len(set(old) - set(result.manifest))
         if not in_place:
             holder = swap_in(staging, out)
-            result.removed = len(set(old) - set(result.manifest))
             if holder is not None and (result.written + result.removed) * SPARE_UNLESS_CHANGED < len(result.manifest):
                 keep_spare(holder, out)
             elif holder is not None:  # bringing it up to date would cost more than linking every file anew
@@ -153,13 +141,14 @@ def _known_files(out: Path, previous: Manifest | None) -> Manifest:
     (same size, mtime and inode). Without a record every file is unknown and compared by bytes."""
     known: Manifest = {}
     root = str(out) + os.sep
-    for path, (digest, size, mtime, inode) in (previous or {}).items():
+    lstat = os.lstat
+    for path, entry in (previous or {}).items():
         try:
-            stat = os.lstat(root + path)
+            stat = lstat(root + path)
         except OSError:
             continue
-        if stat.st_size == size and stat.st_mtime_ns == mtime and stat.st_ino == inode:
-            known[path] = [digest, size, mtime, inode]
+        if stat.st_ino == entry[3] and stat.st_mtime_ns == entry[2] and stat.st_size == entry[1]:
+            known[path] = entry
     if previous is None:
         for root, _, names in os.walk(out):
             for name in names:
@@ -264,7 +253,8 @@ def _adopt_unchanged(out, staging, files, old, in_place, result) -> None:
             continue
         known = old.get(path)
         full = os.path.join(staging, path)
-        if not in_place and known and known[0] and known[3] == inode:  # carried forward as a link
+        # carried forward as a link, or left in place (there, a new file may reuse a deleted one's inode)
+        if known and known[0] and known[3] == inode and (not in_place or _same_stat(full, known)):
             result.manifest[path] = known
             continue
         if not in_place and _same_file(full, out / path):
@@ -280,6 +270,11 @@ def _adopt_unchanged(out, staging, files, old, in_place, result) -> None:
         else:
             result.written += 1
         result.manifest[path] = _record(full, digest)
+
+
+def _same_stat(path, known: list) -> bool:
+    stat = os.lstat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == tuple(known[1:])
 
 
 def _same_file(a, b) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import watchfiles
 
 from .server import PreviewServer, PreviewState
-from .worker import BuildRequest, BuildWorker
+from .worker import BuildReport, BuildRequest, BuildWorker
 
 # wait this long after a change for the rest of an editor's save (temp file, rename) before building
 QUIET_MS = 50
@@ -57,10 +57,18 @@ def keep_building(worker: BuildWorker, state: PreviewState, wanted: threading.Ev
         if stop.is_set():
             return
         wanted.clear()
-        report = worker.build()
+        early: list[BuildReport] = []
+
+        def pages_ready(report: BuildReport) -> None:  # the open pages reload now, not after the search step
+            early.append(report)
+            for line in report.lines:
+                announce(line)
+            state.record(report.built, report.overlay)
+
+        report = worker.build(pages_ready)
         for line in report.lines:
             announce(line)
-        state.record(report.built, report.overlay)
+        state.record(report.built and not early, report.overlay)
 
 
 def serve_forever(options: PreviewOptions, announce: Callable[[str], None]) -> None:

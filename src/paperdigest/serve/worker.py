@@ -30,18 +30,34 @@ class BuildReport:
     overlay: list[str] = field(default_factory=list)  # shown over the open page: errors, or why it stopped
     lines: list[str] = field(default_factory=list)  # for the terminal, as `paperdigest build` prints them
     seconds: float = 0.0
+    pages_only: bool = False  # the pages are written; the search index follows in the same build
 
 
-def make_builder(request: BuildRequest) -> Callable[[], object]:
+def make_builder(request: BuildRequest, pages_ready: Callable[[BuildReport], None] | None = None
+                 ) -> Callable[[], object]:
     """The one place that knows how to build; called once per worker, its result once per change."""
     from ..build import Builder
 
     # warm between builds: only changed week folders are reloaded and only their units rendered.
-    # Without search the site is written in place (each file replaced whole), the quickest way to
-    # a reloaded page; with search it is staged and swapped, as the indexer reads the old site.
+    # The site is written in place (each file replaced whole), the quickest way to a reloaded page,
+    # and ``pages_ready`` hears of the pages before the search index of their year is made again.
     # Scheduled issues are shown, as drafts are: the editor previews what is to come.
-    return Builder(request.src, request.out, include_drafts=request.drafts, search=request.search,
-                   atomic=request.search, future=True).build
+    started = time.perf_counter()
+
+    def ready(problems) -> None:
+        if pages_ready is not None:
+            pages_ready(BuildReport(True, [str(p) for p in problems if p.is_error],
+                                    [f"pages written in {time.perf_counter() - started:.2f}s; the search index follows"],
+                                    pages_only=True))
+
+    builder = Builder(request.src, request.out, include_drafts=request.drafts, search=request.search,
+                      atomic=False, future=True, pages_ready=ready)
+
+    def build():
+        nonlocal started
+        started = time.perf_counter()
+        return builder.build()
+    return build
 
 
 def run_build(builder: Callable[[], object]) -> BuildReport:
@@ -72,7 +88,7 @@ def run_build(builder: Callable[[], object]) -> BuildReport:
 
 def worker_main(connection, request: BuildRequest) -> None:
     os.setpgrp()  # its own process group, so that a kill reaches the render workers and Pagefind too
-    builder = make_builder(request)
+    builder = make_builder(request, connection.send)
     connection.send("ready")  # imports done: from here on, a build's time is its own
     while True:
         try:
@@ -101,19 +117,25 @@ class BuildWorker:
         if not self._connection.poll(STARTUP_SECONDS) or self._connection.recv() != "ready":
             raise EOFError("the build worker did not start")
 
-    def build(self) -> BuildReport:
+    def build(self, pages_ready: Callable[[BuildReport], None] | None = None) -> BuildReport:
+        """One build; ``pages_ready`` hears when its pages are written, before the search step."""
         started = time.perf_counter()
         try:
             if self._process is None or not self._process.is_alive():
                 self._start()
             connection = self._connection  # close() may clear it meanwhile
             connection.send("build")
-            if not connection.poll(self.timeout):
-                self.stop()
-                message = (f"the build took longer than {self.timeout:g}s and was stopped "
-                           "(--build-timeout); still serving the last good site")
-                return BuildReport(False, [message], [message], time.perf_counter() - started)
-            return connection.recv()
+            while True:
+                if not connection.poll(max(0.0, self.timeout - (time.perf_counter() - started))):
+                    self.stop()
+                    message = (f"the build took longer than {self.timeout:g}s and was stopped "
+                               "(--build-timeout); still serving the last good site")
+                    return BuildReport(False, [message], [message], time.perf_counter() - started)
+                report = connection.recv()
+                if not report.pages_only:
+                    return report
+                if pages_ready is not None:
+                    pages_ready(report)
         except (EOFError, OSError):
             process = self._process
             if process is not None:

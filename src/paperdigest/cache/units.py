@@ -6,6 +6,7 @@ must actually be written (a file whose digest the site already has is never read
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import threading
@@ -142,13 +143,19 @@ def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int, 
     unpickling it); with a cache each worker stores its own results and sends back headers."""
     context = multiprocessing.get_context("fork")
     workers = []
-    for k in range(min(processes, len(jobs))):
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(jobs, range(k, len(jobs), processes), store, gather, send),
-                                  daemon=True)
-        process.start()
-        send.close()
-        workers.append((process, receive))
+    # the loaded site stays shared with the workers only while nothing writes to its pages: frozen,
+    # its objects are left alone by the workers' garbage collector (each pass would copy them all)
+    gc.freeze()
+    try:
+        for k in range(min(processes, len(jobs))):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(jobs, range(k, len(jobs), processes), store, gather,
+                                                            send), daemon=True)
+            process.start()
+            send.close()
+            workers.append((process, receive))
+    finally:
+        gc.unfreeze()
     failure = None
     for process, receive in workers:
         try:

@@ -126,7 +126,8 @@ class Builder:
         self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
-        self._rankings: tuple[tuple, dict] = ((), {})  # related papers' rankings, by the archive's tag layout
+        self._rankings: tuple[str, dict] = ("", {})  # related papers' rankings, by the archive's tag layout
+        self._rankings_saved = 0
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
         self._seen: dict[str, str] | None = None
         self._seen_name = f"search-pages-{package_digest()}"  # what a page gives the index depends on our code
@@ -151,8 +152,13 @@ class Builder:
             previews = preview_cards(site, self.src, self.cards_dir, result.problems)
             fonts = previews.painter.fonts.digest if previews else None
             base = digest(package_digest(), templates, site.config, extra_pages, fonts)
-            jobs = plan_units(site, env, extra_pages, base, self._prints, previews, self._related(site))
+            for _settings, _stamp, files, issue, _problems in self._loaded.values():
+                if issue is not None:  # an issue is what its folder's files (and the settings) make it
+                    self._prints.seed("issue", issue, files)
+            related = self._related(site)
+            jobs = plan_units(site, env, extra_pages, base, self._prints, previews, related)
             self._prints.forget_unused()
+            self._save_rankings()
         hits_before = (self.store.stats.hits, self.store.stats.misses) if self.store else (0, 0)
         with _timed(timings, "render"):
             processes = self.jobs if self.jobs is not None else default_jobs(papers)
@@ -211,10 +217,20 @@ class Builder:
             self.store.save_value(self._seen_name, kept)
 
     def _related(self, site: Site) -> RelatedPapers:
-        layout = tag_layout(site.issues)
+        """Related papers, with the rankings of the last build (of this process, else the cache's)
+        while no paper moved and no tag changed."""
+        layout = digest(package_digest(), tag_layout(site.issues))
         if layout != self._rankings[0]:
-            self._rankings = (layout, {})
+            stored = self.store.load_value(f"related-{layout}") if self.store is not None else None
+            self._rankings = (layout, stored if isinstance(stored, dict) else {})
+            self._rankings_saved = len(self._rankings[1])
         return RelatedPapers(site.issues, ranked=self._rankings[1])
+
+    def _save_rankings(self) -> None:
+        layout, ranked = self._rankings
+        if self.store is not None and len(ranked) != self._rankings_saved:
+            self.store.save_value(f"related-{layout}", ranked)
+            self._rankings_saved = len(ranked)
 
     def _use_fragments(self) -> None:
         if self.fragments is not None:
@@ -230,7 +246,10 @@ class Builder:
         # static files are copied, not rendered: a changed stylesheet re-renders no page
         templates = folder_digest([default_theme(), own], skip=("static",))
         if self._templates is None or self._templates[0] != templates:
-            self._templates = (templates, make_environment(own))
+            compiled = self.store.root / "templates" if self.store is not None else None
+            if compiled is not None:
+                compiled.mkdir(parents=True, exist_ok=True)
+            self._templates = (templates, make_environment(own, compiled))
         return self._templates[1], templates
 
     def _report(self, stage: str):

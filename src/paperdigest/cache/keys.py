@@ -80,6 +80,12 @@ class Fingerprints:
         self._known[slot] = (obj, value)
         return value
 
+    def seed(self, kind: str, obj: object, value: str) -> None:
+        """Give ``obj`` a fingerprint known without hashing it (an issue's: its source files' digest)."""
+        known = self._known.get((kind, id(obj)))
+        if known is None or known[0] is not obj:
+            self._known[(kind, id(obj))] = (obj, digest(kind, value))
+
     def forget_unused(self) -> None:
         """Drop objects no build asked about since the last call (their files changed)."""
         self._known = {slot: value for slot, value in self._known.items() if slot in self._seen}

@@ -55,8 +55,9 @@ class ViewEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
-    """One environment per build; a site's own templates shadow the default theme's."""
+def make_environment(site_templates: Path | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """One environment per build; a site's own templates shadow the default theme's. ``compiled``
+    keeps the templates' bytecode between processes (Jinja checks it against each source)."""
     default = jinja2.FileSystemLoader(str(default_theme()))
     loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
     loader = jinja2.ChoiceLoader([*loaders, default, jinja2.PrefixLoader({"default": default})])
@@ -64,7 +65,7 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     env = ViewEnvironment(
         loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=False, bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["anchors_from"] = anchors_from
     return env

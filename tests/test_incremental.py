@@ -187,12 +187,12 @@ def test_warm_builder_reloads_only_what_changed(tmp_path, archive):
     out = tmp_path / "site"
     builder = Builder(archive, out, search=False, cache_dir=tmp_path / "cache")
     assert builder.build().built
-    site_before = dict(builder._loaded)
+    site_before = dict(builder.kept.content)
     paper_edited(archive, None)
     second = builder.build()
     assert second.built and 0 < second.cache_misses <= 12
     # each value: (settings, stamp, digest, issue, problems)
-    reloaded = [folder for folder, value in builder._loaded.items() if site_before[folder][3] is not value[3]]
+    reloaded = [folder for folder, value in builder.kept.content.items() if site_before[folder][3] is not value[3]]
     assert [folder.name for folder in reloaded] == [NEWEST]
     assert builder.build().written == 0
     build(archive, tmp_path / "cold", search=False, cache=False)
@@ -203,7 +203,7 @@ def test_a_new_process_reuses_the_loaded_content(tmp_path, archive):
     cache = tmp_path / "cache"
     assert build(archive, tmp_path / "site", search=False, cache_dir=cache).built
     builder = Builder(archive, tmp_path / "site", search=False, cache_dir=cache)
-    assert len(builder._loaded) == 3  # read back from the cache: no week is parsed again
+    assert len(builder.kept.content) == 3  # read back from the cache: no week is parsed again
     assert builder.build().written == 0
 
 
@@ -308,3 +308,26 @@ def test_a_site_built_afresh_takes_its_search_bundles_from_the_cache(tmp_path, s
     shutil.rmtree(out)
     assert build(sample_papers, out, cache_dir=cache).built
     assert tree_digest(out) == first
+
+
+def test_a_spare_older_than_the_live_site_is_not_reused(tmp_path, archive, monkeypatch):
+    """A site deleted and built afresh leaves the spare of the old one: it shares no file with the
+    new site, so bringing it up to date would cost twice a new staging folder."""
+    from paperdigest.render import write
+    decisions = []
+    real = write._worth_reusing
+    monkeypatch.setattr(write, "_worth_reusing", lambda *args: decisions.append(real(*args)) or decisions[-1])
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(archive, out, search=False, cache_dir=cache).built
+    paper_edited(archive, monkeypatch)
+    assert build(archive, out, search=False, cache_dir=cache).built
+    edit(archive / NEWEST / "bagel.md", "openly released", "openly published")
+    assert build(archive, out, search=False, cache_dir=cache).built
+    assert decisions == [True]  # the previous site, one edit behind
+    shutil.rmtree(out)
+    assert build(archive, out, search=False, cache_dir=cache).built
+    edit(archive / NEWEST / "bagel.md", "openly published", "openly shared")
+    assert build(archive, out, search=False, cache_dir=cache).built
+    assert decisions == [True, False]
+    assert build(archive, tmp_path / "cold", search=False, cache=False).built
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")

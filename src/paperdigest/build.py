@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from .cache.fragments import Fragments
 from .cache.keys import Fingerprints, digest, folder_digest, package_digest
+from .cache.memo import Kept
 from .cache.store import Store, open_store, remove_store
 from .cache.units import run_jobs
 from .cards import CardPainter, CardStore, FontProblem, find_fonts
@@ -114,31 +114,19 @@ class Builder:
         cache_dir = cache_dir or default_cache_dir(self.src)
         self.cards_dir = cache_dir / "cards" if cache else None
         self.store: Store | None = open_store(cache_dir) if cache else None
-        self._loaded: dict = {}
-        if self.store is not None:
-            # the content as last loaded, by week folder, in shards so that an edit saves one of them;
-            # keyed by the package so a new version reloads
-            self._loaded_name = f"content-{package_digest()}-{digest(str(self.src.resolve()))}"
-            for shard in LOADED_SHARDS:
-                stored = self.store.load_value(f"{self._loaded_name}/{shard}")
-                self._loaded.update(stored if isinstance(stored, dict) else {})
-        self._loaded_saved = dict(self._loaded)
+        self.kept = Kept(self.store, self.src)
         self.fragments = Fragments(self.store, package_digest()) if self.store is not None else None
         self._prints = Fingerprints()
         self._templates: tuple[str, object] | None = None
-        self._rankings: tuple[str, dict] = ("", {})  # related papers' rankings, by the archive's tag layout
-        self._rankings_saved = 0
         self._manifest = self.store.load_manifest(self.out) if self.store is not None else None
-        self._seen: dict[str, str] | None = None
-        self._seen_name = f"search-pages-{package_digest()}"  # what a page gives the index depends on our code
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         with _timed(timings, "load"):
-            site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self._loaded)
+            site, problems = load_site(self.src, include_drafts=self.include_drafts, memo=self.kept.content)
         result = BuildResult(problems=problems, timings=timings)
-        self._save_loaded()
+        self.kept.save_content()
         own = site_templates(self.src)
         extra_pages = check_theme(own, site.config.languages if site else (), problems)
         if site is None or has_errors(blocking(problems), self.strict):
@@ -152,13 +140,13 @@ class Builder:
             previews = preview_cards(site, self.src, self.cards_dir, result.problems)
             fonts = previews.painter.fonts.digest if previews else None
             base = digest(package_digest(), templates, site.config, extra_pages, fonts)
-            for _settings, _stamp, files, issue, _problems in self._loaded.values():
+            for _settings, _stamp, files, issue, _problems in self.kept.content.values():
                 if issue is not None:  # an issue is what its folder's files (and the settings) make it
                     self._prints.seed("issue", issue, files)
             related = self._related(site)
             jobs = plan_units(site, env, extra_pages, base, self._prints, previews, related)
             self._prints.forget_unused()
-            self._save_rankings()
+            self.kept.save_rankings()
         hits_before = (self.store.stats.hits, self.store.stats.misses) if self.store else (0, 0)
         with _timed(timings, "render"):
             processes = self.jobs if self.jobs is not None else default_jobs(papers)
@@ -173,7 +161,7 @@ class Builder:
             result.cache_misses = self.store.stats.misses - hits_before[1]
         # indexing is a step of its own over the staged site; it reuses the last site's unchanged years
         files = {file.path: file.digest for file in planned}
-        seen = self._search_seen()
+        seen = self.kept.search_seen()
         index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve(),
                                   files=files, seen=seen, store=self.store)
         finish = _timed_step(timings, "search", index) if self.search else None
@@ -183,7 +171,7 @@ class Builder:
                                  progress=self._report("write"), pages_ready=ready)
         if self.store is not None and written.changed:
             self.store.save_manifest(self.out, written.manifest)
-            self._keep_search_seen(seen, set(files.values()))
+            self.kept.keep_search_seen(seen, set(files.values()))
         self._manifest = written.manifest if self.store is not None else None
         if "search" in timings:
             timings["write"] -= timings["search"]
@@ -193,44 +181,11 @@ class Builder:
         result.built = True
         return result
 
-    def _save_loaded(self) -> None:
-        """Keep the loaded content for the next process: the shards holding a folder that changed."""
-        if self.store is None:
-            return
-        changed = {folder for folder, value in self._loaded.items() if self._loaded_saved.get(folder) is not value}
-        changed |= self._loaded_saved.keys() - self._loaded.keys()
-        for shard in sorted({_loaded_shard(folder) for folder in changed}):
-            self.store.save_value(f"{self._loaded_name}/{shard}", {
-                folder: value for folder, value in self._loaded.items() if _loaded_shard(folder) == shard})
-        self._loaded_saved = dict(self._loaded)
-
-    def _search_seen(self) -> dict[str, str]:
-        """What each page (by its bytes' digest) gave the search index, so unchanged pages are not read."""
-        if self._seen is None:
-            self._seen = (self.store.load_value(self._seen_name) if self.store is not None else None) or {}
-        return dict(self._seen)
-
-    def _keep_search_seen(self, seen: dict[str, str], digests: set[str]) -> None:
-        kept = {whole: indexed for whole, indexed in seen.items() if whole in digests}
-        if kept != self._seen:
-            self._seen = kept
-            self.store.save_value(self._seen_name, kept)
-
     def _related(self, site: Site) -> RelatedPapers:
         """Related papers, with the rankings of the last build (of this process, else the cache's)
         while no paper moved and no tag changed."""
         layout = digest(package_digest(), tag_layout(site.issues))
-        if layout != self._rankings[0]:
-            stored = self.store.load_value(f"related-{layout}") if self.store is not None else None
-            self._rankings = (layout, stored if isinstance(stored, dict) else {})
-            self._rankings_saved = len(self._rankings[1])
-        return RelatedPapers(site.issues, ranked=self._rankings[1])
-
-    def _save_rankings(self) -> None:
-        layout, ranked = self._rankings
-        if self.store is not None and len(ranked) != self._rankings_saved:
-            self.store.save_value(f"related-{layout}", ranked)
-            self._rankings_saved = len(ranked)
+        return RelatedPapers(site.issues, ranked=self.kept.rankings(layout))
 
     def _use_fragments(self) -> None:
         if self.fragments is not None:
@@ -256,13 +211,6 @@ class Builder:
         if self.progress is None:
             return None
         return lambda done, total: self.progress(stage, done, total)
-
-
-LOADED_SHARDS = "0123456789abcdef"
-
-
-def _loaded_shard(folder: Path) -> str:
-    return hashlib.blake2b(str(folder).encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()[0]
 
 
 @contextlib.contextmanager

@@ -101,9 +101,12 @@ def _write_locked(out, planned, finish, previous, atomic, progress, pages_ready)
         return WriteResult(files=len(old), manifest={path: value for path, value in old.items()})
     in_place = ours and not atomic
     spare = take_spare(out) if ours and not in_place else None
-    staging = out if in_place else spare or staging_name(out, "staging")
-    # what the reused staging folder already holds: the site before last
+    # what the reused staging folder already holds: the site before last, or an older one
     held = file_inodes(spare) if spare else {}
+    if spare and not _worth_reusing(held, old, same):
+        remove_folder(spare, background=True)
+        spare, held = None, {}
+    staging = out if in_place else spare or staging_name(out, "staging")
     if not in_place and not spare:
         staging.mkdir()
         if ours:
@@ -156,6 +159,14 @@ def _known_files(out: Path, previous: Manifest | None) -> Manifest:
                 if relative != MARKER:
                     known[relative] = [None, -1, 0, 0]
     return known
+
+
+def _worth_reusing(held: dict[str, int], old: Manifest, same: set[str]) -> bool:
+    """A spare costs an unlink and a link per file that differs from the live site's, and an
+    unlink per file the site no longer has; a new staging folder one link per unchanged file."""
+    differ = sum(1 for path in same if held.get(path) != old[path][3])
+    gone = sum(1 for path in held if path not in same and not path.startswith(SEARCH_FOLDER))
+    return 2 * differ + gone < len(same)
 
 
 def _nothing_changed(files: dict, old: Manifest, same: set[str], search: bool) -> bool:

@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/compare_hugo.py --issues 500 --repeat 1
     .venv/bin/python benchmarks/compare_hugo.py --huge          # adds 5,000 issues, one run of each (slow)
 
-Figures: cold build (empty cache), cold with the cache kept, no-change rebuild, one paper edited,
-one template edited, one week added (each a whole `build` command, search included on our side),
+Figures: cold build (empty cache), cold with the cache kept, no-change rebuild, one paper edited
+(the first edit after the site was built afresh, then a second edit), one template edited, one week added (each a whole `build` command, search included on our side),
 a cold build without search, peak memory of the whole process tree (Pagefind and render workers
 included; sampled every 20 ms) with and without search, and `serve`'s save-to-reload: from
 writing a paper file to the open page's reload event and the fetched page showing the edit
@@ -34,7 +34,7 @@ from corpus import add_week, remove_week, write_corpus
 
 HUGO = shutil.which("hugo")
 ROWS = ["cold build, empty cache", "cold build, cache kept", "no-change rebuild", "one paper edited",
-        "one template edited", "one week added", "cold build, no search", "peak memory, search included",
+        "one paper edited again", "one template edited", "one week added", "cold build, no search", "peak memory, search included",
         "peak memory, no search", "serve: save → reloaded page, no search", "serve: save → reloaded page, search"]
 PAPERDIGEST = [sys.executable, "-m", "paperdigest"]
 
@@ -105,6 +105,10 @@ def measure_builds(side: Side, out: Path, cache: Path | None, src: Path, hugo: P
     for paper in side.paper_files:
         edit_paper(paper, mark)
     record("one paper edited")
+    # the maintainer's loop: the first edit after a site built afresh, then the next one
+    for paper in side.paper_files:
+        edit_paper(paper, f"{mark}b")
+    record("one paper edited again")
     edit_template(side.template, mark)
     record("one template edited")
     add_week(src, hugo, -1)

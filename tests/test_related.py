@@ -104,3 +104,28 @@ def test_ranking_by_tag_sets_matches_the_rule_on_random_archives(seed):
         for paper in issue.papers:
             found = [(other_issue.id, other.id) for other_issue, other in related.of(index, paper)]
             assert found == plainly_related(issues, index, paper), (seed, paper.id)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rankings_carried_forward_when_a_week_is_added_equal_rankings_made_afresh(seed):
+    rng = random.Random(100 + seed)
+    tags = [f"t{n}" for n in range(rng.randint(2, 9))]
+    issues = tuple(
+        Issue(week=dt.date(2025, 1, 6) - dt.timedelta(weeks=i), published=dt.datetime(2025, 1, 6, tzinfo=dt.timezone.utc),
+              src_path=Path(f"{i}/issue.md"), title=LangMap(),
+              papers=tuple(Paper(id=f"p{i}-{k}", src_path=Path(f"{i}/p{k}.md"), title=LangMap(), abstract=LangMap(),
+                                 tags=tuple(rng.sample(tags, rng.randint(0, min(4, len(tags))))))
+                           for k in range(rng.randint(0, 8) if i == 0 else 8)))
+        for i in range(rng.randint(2, 40)))
+    before = RelatedPapers(issues[1:])
+    for index, issue in enumerate(issues[1:]):
+        for paper in issue.papers:
+            before.of(index, paper)  # ranks every tag set of the archive before the new week
+    carried = RelatedPapers(issues, ranked={})
+    assert carried.stride == before.stride
+    carried.carry(before._ranked, added=1)
+    assert carried._ranked, "nothing was carried"
+    afresh = RelatedPapers(issues)
+    for index, issue in enumerate(issues):
+        for paper in issue.papers:
+            assert carried.of(index, paper) == afresh.of(index, paper), (seed, paper.id)

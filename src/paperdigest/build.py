@@ -30,7 +30,7 @@ from .render.markup import new_fragments, use_fragments
 from .render.pages import default_theme, make_environment
 from .render.plan import plan_units
 from .render.previews import Previews
-from .render.related import RelatedPapers, tag_layout
+from .render.related import RelatedPapers, stride_of, tag_layout
 from .render.search import index_site
 from .render.swap import MARKER, remove_folder, stale_folders
 from .render.write import check_output_dir, static_files, write_site
@@ -183,9 +183,15 @@ class Builder:
 
     def _related(self, site: Site) -> RelatedPapers:
         """Related papers, with the rankings of the last build (of this process, else the cache's)
-        while no paper moved and no tag changed."""
-        layout = digest(package_digest(), tag_layout(site.issues))
-        return RelatedPapers(site.issues, ranked=self.kept.rankings(layout))
+        while no paper moved and no tag changed, or carried forward when a week was added."""
+        layout, stride = tag_layout(site.issues), stride_of(site.issues)
+        ranked = self.kept.rankings(digest(package_digest(), stride, layout))
+        related = RelatedPapers(site.issues, ranked=ranked)
+        if not ranked and len(layout) > 1:
+            earlier = self.kept.earlier_rankings(digest(package_digest(), stride, layout[1:]))
+            if earlier:
+                related.carry(earlier, added=1)
+        return related
 
     def _use_fragments(self) -> None:
         if self.fragments is not None:

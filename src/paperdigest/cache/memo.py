@@ -35,6 +35,7 @@ class Kept:
         self._content_saved = dict(self.content)
         self._seen: dict[str, str] | None = None
         self._rankings: tuple[str, dict] = ("", {})
+        self._earlier: tuple[str, dict] = ("", {})
         self._rankings_saved = 0
 
     def save_content(self) -> None:
@@ -63,10 +64,17 @@ class Kept:
     def rankings(self, layout: str) -> dict:
         """The related papers' rankings for an archive of this tag layout (a digest), to fill in."""
         if layout != self._rankings[0]:
-            stored = self.store.load_value(f"related-{layout}") if self.store is not None else None
-            self._rankings = (layout, stored if isinstance(stored, dict) else {})
+            self._earlier = self._rankings
+            self._rankings = (layout, self.earlier_rankings(layout))
             self._rankings_saved = len(self._rankings[1])
         return self._rankings[1]
+
+    def earlier_rankings(self, layout: str) -> dict:
+        """Rankings kept for another tag layout (a build before this one), or an empty dict."""
+        if layout == self._earlier[0]:
+            return dict(self._earlier[1])
+        stored = self.store.load_value(f"related-{layout}") if self.store is not None else None
+        return stored if isinstance(stored, dict) else {}
 
     def save_rankings(self) -> None:
         layout, ranked = self._rankings

@@ -26,7 +26,7 @@ class RelatedPapers:
         rebuild after an edit that moved no paper and changed no tag), filled in as they are made."""
         self.issues = issues
         self.limit = limit
-        self.stride = max((len(issue.papers) for issue in issues), default=0) + 1
+        self.stride = stride_of(issues)
         self.groups: dict[frozenset[str], list[int]] = {}  # a tag set -> its papers, newest first
         for i, issue in enumerate(issues):
             for k, paper in enumerate(issue.papers):
@@ -66,6 +66,26 @@ class RelatedPapers:
                     break
             self._ranked[tags] = ranked
         return ranked
+
+
+    def carry(self, earlier: dict[frozenset[str], list[int]], added: int) -> None:
+        """Rankings from ``earlier``, those of this archive without its ``added`` newest issues (and
+        of the same stride): every old number moves by ``added`` issues, and the new papers, the
+        newest, go first among those sharing as many tags. A week added re-ranks nothing."""
+        shift = added * self.stride
+        fresh = [(n, tags) for tags, numbers in self.groups.items() for n in numbers if n < shift]
+        wanted = self.limit + self.stride
+        for tags, ranked in earlier.items():
+            scored = [(-len(tags & group), n) for n, group in fresh if tags & group]
+            for number in ranked:
+                issue = self.issues[(number + shift) // self.stride]
+                scored.append((-len(tags & set(issue.papers[number % self.stride].tags)), number + shift))
+            self._ranked[tags] = [n for _, n in sorted(scored)[:wanted]]
+
+
+def stride_of(issues: tuple[Issue, ...]) -> int:
+    """How papers are numbered: one more than the largest issue's papers."""
+    return max((len(issue.papers) for issue in issues), default=0) + 1
 
 
 def tag_layout(issues: tuple[Issue, ...]) -> tuple:

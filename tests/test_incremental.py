@@ -257,6 +257,8 @@ def test_successive_builds_reuse_the_previous_site_as_staging_and_still_equal_a_
     assert build(archive, out, cache_dir=cache).built
     for step, change in enumerate([paper_edited, paper_added, tag_removed_everywhere, added_paper_deleted]):
         change(archive, monkeypatch)
+        if step == 1:  # a file where the new paper's folder goes
+            (next(tmp_path.glob(".site.spare-*")) / "issues" / NEWEST / "bagel-notes").write_text("in the way")
         if step == 2:
             spare = next(tmp_path.glob(".site.spare-*"))
             (spare / "stray.html").write_text("not ours to publish")

@@ -114,11 +114,15 @@ def _write_locked(out, planned, finish, previous, atomic, progress, pages_ready)
         else:
             (staging / MARKER).write_bytes(MARKER_TEXT)
     result = WriteResult(changed=True)
+    # gone: files the site no longer has. The search index already there (the old one, or a
+    # spare's) is brought up to date by the search step. A spare loses them first, so that none
+    # stands where a folder is now wanted; a site written in place, after its new pages are there.
+    gone = {path for path in (old if in_place else held).keys() - files.keys()
+            if finish is None or not path.startswith(SEARCH_FOLDER)}
     try:
+        remove_files(staging, () if in_place else gone)
         _stage(out, staging, files, old, same, in_place, held, result, progress)
-        # the search index already there (the old one, or a spare's) is brought up to date by the search step
-        remove_files(staging, {path for path in (old if in_place else held).keys() - files.keys()
-                               if finish is None or not path.startswith(SEARCH_FOLDER)})
+        remove_files(staging, gone if in_place else ())
         if finish is not None:
             if in_place and pages_ready is not None:
                 pages_ready()

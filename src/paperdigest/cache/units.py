@@ -139,15 +139,16 @@ def _run_one(job: Job, store: Store | None):
 
 
 def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int, gather, gathered: dict):
-    """Share the jobs out among forked workers (they inherit the loaded site instead of
-    unpickling it); with a cache each worker stores its own results and sends back headers."""
+    """Share the jobs out among this process and forked workers (they inherit the loaded site
+    instead of unpickling it); with a cache each worker stores its own results and sends back
+    headers. This process takes the first share itself: a worker fewer holding a copy of the site."""
     context = multiprocessing.get_context("fork")
     workers = []
     # the loaded site stays shared with the workers only while nothing writes to its pages: frozen,
     # its objects are left alone by the workers' garbage collector (each pass would copy them all)
     gc.freeze()
     try:
-        for k in range(min(processes, len(jobs))):
+        for k in range(1, min(processes, len(jobs))):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_worker, args=(jobs, range(k, len(jobs), processes), store, gather,
                                                             send), daemon=True)
@@ -156,6 +157,13 @@ def _run_in_processes(jobs: Sequence[Job], store: Store | None, processes: int, 
             workers.append((process, receive))
     finally:
         gc.unfreeze()
+    try:
+        for k in range(0, len(jobs), processes):
+            yield k, _run_one(jobs[k], store)
+    except BaseException:
+        for process, _ in workers:
+            process.kill()
+        raise
     failure = None
     for process, receive in workers:
         try:

@@ -319,13 +319,27 @@ def test_a_site_built_afresh_takes_its_search_bundles_from_the_cache(tmp_path, s
     assert tree_digest(out) == first
 
 
+def test_a_site_built_afresh_drops_the_spare_of_the_deleted_one(tmp_path, archive, monkeypatch):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(archive, out, search=False, cache_dir=cache).built
+    paper_edited(archive, monkeypatch)
+    assert build(archive, out, search=False, cache_dir=cache).built
+    assert list(tmp_path.glob(".site.spare-*"))
+    shutil.rmtree(out)  # what `rm -rf site` leaves: a hidden folder holding the old site's bytes
+    assert build(archive, out, search=False, cache_dir=cache).built
+    deadline = time.monotonic() + 10  # removed in the background
+    while list(tmp_path.glob(".site.spare-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".site.spare-*"))
+
+
 def test_a_spare_older_than_the_live_site_is_not_reused(tmp_path, archive, monkeypatch):
     """A site deleted and built afresh leaves the spare of the old one: it shares no file with the
     new site, so bringing it up to date would cost twice a new staging folder."""
     from paperdigest.render import write
     decisions = []
-    real = write._worth_reusing
-    monkeypatch.setattr(write, "_worth_reusing", lambda *args: decisions.append(real(*args)) or decisions[-1])
+    real = write.worth_reusing
+    monkeypatch.setattr(write, "worth_reusing", lambda *args: decisions.append(real(*args)) or decisions[-1])
     out, cache = tmp_path / "site", tmp_path / "cache"
     assert build(archive, out, search=False, cache_dir=cache).built
     paper_edited(archive, monkeypatch)
@@ -333,8 +347,11 @@ def test_a_spare_older_than_the_live_site_is_not_reused(tmp_path, archive, monke
     edit(archive / NEWEST / "bagel.md", "openly released", "openly published")
     assert build(archive, out, search=False, cache_dir=cache).built
     assert decisions == [True]  # the previous site, one edit behind
+    spare = next(tmp_path.glob(".site.spare-*"))
     shutil.rmtree(out)
+    aside = spare.rename(tmp_path / "aside")  # a site built afresh drops the old spare at once
     assert build(archive, out, search=False, cache_dir=cache).built
+    aside.rename(spare)  # say it survived: it shares no file with the new site
     edit(archive / NEWEST / "bagel.md", "openly published", "openly shared")
     assert build(archive, out, search=False, cache_dir=cache).built
     assert decisions == [True, False]

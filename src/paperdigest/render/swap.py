@@ -151,6 +151,15 @@ def take_spare(out: Path) -> Path | None:
     return staging
 
 
+def worth_reusing(held: dict[str, int], unchanged: dict[str, int], ignored: str) -> bool:
+    """Whether a spare holding ``held`` (path: inode) is worth bringing up to date for a site whose
+    ``unchanged`` files (path: live inode) stay: each that differs costs an unlink and a link, each
+    file gone an unlink (those under ``ignored`` are the search step's), a new folder one link each."""
+    differ = sum(1 for path, inode in unchanged.items() if held.get(path) != inode)
+    gone = sum(1 for path in held if path not in unchanged and not path.startswith(ignored))
+    return 2 * differ + gone < len(unchanged)
+
+
 def mirror_links(source: Path, target: Path) -> None:
     """Make ``target`` hold exactly ``source``'s files as hard links, touching only those that differ."""
     have = file_inodes(target) if target.is_dir() else {}

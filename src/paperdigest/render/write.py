@@ -20,7 +20,7 @@ from ..cache.keys import data_digest
 from ..limits import is_inside
 from .swap import (MARKER, OutputError, check_output_dir, check_relative, describe_os_error, file_inodes, keep_spare,
                    output_lock, recover, remove_files, remove_folder, safe_join, stale_folders, staging_name, swap_in,
-                   take_spare)
+                   take_spare, worth_reusing)
 
 __all__ = ["MARKER", "OutputError", "check_output_dir", "safe_join", "write_site", "WriteResult"]
 SEARCH_FOLDER = "pagefind/"
@@ -100,10 +100,12 @@ def _write_locked(out, planned, finish, previous, atomic, progress, pages_ready)
     if ours and _nothing_changed(files, old, same, finish is not None):
         return WriteResult(files=len(old), manifest={path: value for path, value in old.items()})
     in_place = ours and not atomic
+    for stale in () if ours else stale_folders(out, ("spare",)):  # the spare of a site deleted since
+        remove_folder(stale, background=True)
     spare = take_spare(out) if ours and not in_place else None
     # what the reused staging folder already holds: the site before last, or an older one
     held = file_inodes(spare) if spare else {}
-    if spare and not _worth_reusing(held, old, same):
+    if spare and not worth_reusing(held, {path: old[path][3] for path in same}, SEARCH_FOLDER):
         remove_folder(spare, background=True)
         spare, held = None, {}
     staging = out if in_place else spare or staging_name(out, "staging")
@@ -163,14 +165,6 @@ def _known_files(out: Path, previous: Manifest | None) -> Manifest:
                 if relative != MARKER:
                     known[relative] = [None, -1, 0, 0]
     return known
-
-
-def _worth_reusing(held: dict[str, int], old: Manifest, same: set[str]) -> bool:
-    """A spare costs an unlink and a link per file that differs from the live site's, and an
-    unlink per file the site no longer has; a new staging folder one link per unchanged file."""
-    differ = sum(1 for path in same if held.get(path) != old[path][3])
-    gone = sum(1 for path in held if path not in same and not path.startswith(SEARCH_FOLDER))
-    return 2 * differ + gone < len(same)
 
 
 def _nothing_changed(files: dict, old: Manifest, same: set[str], search: bool) -> bool:

@@ -88,17 +88,22 @@ def plainly_related(issues, index: int, paper) -> list[tuple[str, str]]:
     return [(week, pid) for *_, week, pid in sorted(others)[:5]]
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_ranking_by_tag_sets_matches_the_rule_on_random_archives(seed):
-    rng = random.Random(seed)
+def random_archive(rng: random.Random, weeks: tuple[int, int], papers) -> tuple[Issue, ...]:
+    """Newest first: a random number of weeks, ``papers(i)`` papers in week ``i``, random tags."""
     tags = [f"t{n}" for n in range(rng.randint(2, 9))]
-    issues = tuple(
+    return tuple(
         Issue(week=dt.date(2025, 1, 6) - dt.timedelta(weeks=i), published=dt.datetime(2025, 1, 6, tzinfo=dt.timezone.utc),
               src_path=Path(f"{i}/issue.md"), title=LangMap(),
               papers=tuple(Paper(id=f"p{i}-{k}", src_path=Path(f"{i}/p{k}.md"), title=LangMap(), abstract=LangMap(),
                                  tags=tuple(rng.sample(tags, rng.randint(0, min(4, len(tags))))))
-                           for k in range(rng.randint(0, 12))))
-        for i in range(rng.randint(1, 40)))
+                           for k in range(papers(i))))
+        for i in range(rng.randint(*weeks)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ranking_by_tag_sets_matches_the_rule_on_random_archives(seed):
+    rng = random.Random(seed)
+    issues = random_archive(rng, (1, 40), lambda i: rng.randint(0, 12))
     related = RelatedPapers(issues)
     for index, issue in enumerate(issues):
         for paper in issue.papers:
@@ -109,14 +114,8 @@ def test_ranking_by_tag_sets_matches_the_rule_on_random_archives(seed):
 @pytest.mark.parametrize("seed", range(6))
 def test_rankings_carried_forward_when_a_week_is_added_equal_rankings_made_afresh(seed):
     rng = random.Random(100 + seed)
-    tags = [f"t{n}" for n in range(rng.randint(2, 9))]
-    issues = tuple(
-        Issue(week=dt.date(2025, 1, 6) - dt.timedelta(weeks=i), published=dt.datetime(2025, 1, 6, tzinfo=dt.timezone.utc),
-              src_path=Path(f"{i}/issue.md"), title=LangMap(),
-              papers=tuple(Paper(id=f"p{i}-{k}", src_path=Path(f"{i}/p{k}.md"), title=LangMap(), abstract=LangMap(),
-                                 tags=tuple(rng.sample(tags, rng.randint(0, min(4, len(tags))))))
-                           for k in range(rng.randint(0, 8) if i == 0 else 8)))
-        for i in range(rng.randint(2, 40)))
+    # the same stride before and after the new week: the older issues hold 8 papers, the new one up to 8
+    issues = random_archive(rng, (2, 40), lambda i: rng.randint(0, 8) if i == 0 else 8)
     before = RelatedPapers(issues[1:])
     for index, issue in enumerate(issues[1:]):
         for paper in issue.papers:

@@ -160,18 +160,20 @@ class Builder:
             result.cache_hits = self.store.stats.hits - hits_before[0]
             result.cache_misses = self.store.stats.misses - hits_before[1]
         # indexing is a step of its own over the staged site; it reuses the last site's unchanged years
-        files = {file.path: file.digest for file in planned}
-        seen = self.kept.search_seen()
-        index = functools.partial(index_site, languages=site.config.languages, previous=self.out.resolve(),
-                                  files=files, seen=seen, store=self.store)
-        finish = _timed_step(timings, "search", index) if self.search else None
+        finish, files, seen = None, {}, {}
+        if self.search:
+            files, seen = {file.path: file.digest for file in planned}, self.kept.search_seen()
+            finish = _timed_step(timings, "search", functools.partial(
+                index_site, languages=site.config.languages, previous=self.out.resolve(), files=files, seen=seen,
+                store=self.store))
         with _timed(timings, "write"):
             ready = functools.partial(self.pages_ready, result.problems) if self.pages_ready else None
             written = write_site(self.out, planned, finish=finish, previous=self._manifest, atomic=self.atomic,
                                  progress=self._report("write"), pages_ready=ready)
         if self.store is not None and written.changed:
             self.store.save_manifest(self.out, written.manifest)
-            self.kept.keep_search_seen(seen, set(files.values()))
+            if self.search:
+                self.kept.keep_search_seen(seen, set(files.values()))
         self._manifest = written.manifest if self.store is not None else None
         if "search" in timings:
             timings["write"] -= timings["search"]

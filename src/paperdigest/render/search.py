@@ -173,12 +173,8 @@ def _run_pagefind(site_dir: Path, name: str, prefix: str, year: int) -> None:
     shutil.rmtree(out, ignore_errors=True)
     try:
         _pagefind(site_dir, out, name, prefix, year)
-        if not bundle.exists():
-            os.rename(out, bundle)
-        elif exchange(out, bundle):
-            shutil.rmtree(out)
-        else:
-            shutil.rmtree(bundle)
+        if not (bundle.exists() and exchange(out, bundle)):  # exchanged, the old bundle goes below
+            shutil.rmtree(bundle, ignore_errors=True)
             os.rename(out, bundle)
     finally:
         shutil.rmtree(out, ignore_errors=True)
